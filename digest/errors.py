@@ -1,0 +1,18 @@
+"""Exceptions the library raises; only the CLI turns them into messages and exit codes."""
+
+
+class DigestError(Exception):
+    """A problem with the user's input or options, explained in one line."""
+
+
+class InputError(DigestError):
+    """One input could not be read or decoded; the others are still processed."""
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.message = message
+
+
+class OutputError(DigestError):
+    """The output could not be written; any previous output file is left as it was."""

@@ -1,0 +1,122 @@
+"""The data that flows through the pipeline: plain frozen dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Kinds of item found on a page. Only the first three are articles; the rest is
+# page furniture kept for completeness but never summarised or scored.
+NEWS = "news"
+PHOTO = "photo"
+COMMENTARY = "commentary"
+FURNITURE = "furniture"
+ARTICLE_KINDS = frozenset({NEWS, PHOTO, COMMENTARY})
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One line of a JSONL input: one article, not split further."""
+
+    text: str
+    id: str | None = None  # echoed in the output
+    title: str | None = None  # headline lines joined by "\n"
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input as read: a page of text, or the records of a JSONL file."""
+
+    name: str  # path as given, "-" for stdin
+    text: str = ""
+    encoding: str = "utf-8"
+    records: tuple[Record, ...] | None = None  # set for JSONL input
+
+    @property
+    def is_page(self) -> bool:
+        return self.records is None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    kind: str
+    headline: tuple[str, ...]
+    dateline: str | None
+    authors: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    subheads: tuple[str, ...] = ()
+    continued_from: str | None = None  # page label of an earlier piece (上接A1版)
+    continues_to: str | None = None  # page label of a later piece (下转2版)
+    position: int = 0  # order of the article on its page
+
+    @property
+    def body(self) -> str:
+        return "".join(self.paragraphs)
+
+    @property
+    def title(self) -> str:
+        """The headline lines as one line, for lists and indexes."""
+        return " ".join(self.headline)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything recovered from one source: its articles and page furniture, in page order."""
+
+    source: str
+    articles: tuple[Article, ...]
+
+    @property
+    def content(self) -> tuple[Article, ...]:
+        return tuple(a for a in self.articles if a.kind in ARTICLE_KINDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str  # verbatim from the article body
+    index: int  # position in the article: output order and tie-break
+    paragraph: int  # index of the paragraph it comes from
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    word: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    article: Article
+    sentences: tuple[Sentence, ...]
+    keywords: tuple[Keyword, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryOptions:
+    """How long a summary is and how keywords are chosen; one immutable config."""
+
+    sentences: int = 3
+    max_chars: int | None = None
+    ratio: float | None = None
+    keywords: int = 10
+    engine: str = "digest"  # "digest" or "textrank4zh"
+    stopwords: frozenset[str] = field(default_factory=frozenset)
+    user_dict: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be processed: reported on one line, never a traceback."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """One processed source: its document and, for `summarize`/`keywords`, one Summary per
+    content article (same order as `document.content`)."""
+
+    document: Document
+    summaries: tuple[Summary, ...] = ()

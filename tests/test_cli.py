@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from digest.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+def test_articles_json_on_seeds_has_every_page() -> None:
+    result = runner.invoke(app, ["articles", str(ROOT / "seeds"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    names = [Path(d["source"]).name for d in doc["documents"]]
+    assert names == sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
+    for d in doc["documents"]:
+        assert d["articles"], d["source"]
+        for a in d["articles"]:
+            assert set(a) >= {"id", "kind", "headline", "dateline", "authors", "paragraphs"}
+            assert "summary" not in a
+
+
+def test_summarize_json_summary_sentences_are_verbatim() -> None:
+    result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    for d in json.loads(result.stdout)["documents"]:
+        for a in d["articles"]:
+            if a["kind"] == "furniture":
+                continue
+            body = "".join(a["paragraphs"])
+            assert a["summary"], a["headline"]
+            pos = [body.index(s) for s in a["summary"]]
+            assert pos == sorted(pos)
+
+
+def test_missing_input_beside_a_good_one_exits_1_and_digests_the_good_one(tmp_path: Path) -> None:
+    good = ROOT / "seeds" / "000_ec62a4f18dae8dc6.txt"
+    result = runner.invoke(app, ["summarize", str(tmp_path / "missing.txt"), str(good), "-f", "json"])
+    assert result.exit_code == 1
+    assert "missing.txt" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    docs = json.loads(result.stdout)["documents"]
+    assert [Path(d["source"]).name for d in docs] == [good.name]
+
+
+def test_usage_error_exits_2() -> None:
+    result = runner.invoke(app, ["summarize", "--sentences", "0", "x.txt"])
+    assert result.exit_code == 2
+
+
+def test_help_loads_no_tokenizer() -> None:
+    code = (
+        "import sys\n"
+        "from digest.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "bad = [m for m in ('jieba', 'rjieba', 'numpy', 'textrank4zh') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
