@@ -86,10 +86,20 @@ class Keyword:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, place or organization named in an article."""
+
+    name: str
+    kind: str  # "person" | "place" | "org"
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     article: Article
     sentences: tuple[Sentence, ...]
     keywords: tuple[Keyword, ...]
+    entities: tuple[Entity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

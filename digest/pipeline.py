@@ -51,7 +51,10 @@ def run(
         if isinstance(item, Failure):
             failures.append(item)
         else:
-            results.append(process(item, mode, options))
+            try:
+                results.append(process(item, mode, options))
+            except Exception as exc:  # a bug of ours must not cost the user the other inputs
+                failures.append(Failure(item.name, f"internal error ({type(exc).__name__}: {exc}); please report it"))
         if on_done is not None:
             on_done(item.name if isinstance(item, Source) else item.source)
     return results, failures
