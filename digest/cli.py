@@ -58,6 +58,7 @@ KeywordsOpt = Annotated[Optional[int], typer.Option("--keywords", "-k", min=0, h
 EngineOpt = Annotated[Optional[Engine], typer.Option("--engine", help="Ranking engine.  [default: digest]")]
 StopwordsOpt = Annotated[Optional[Path], typer.Option("--stopwords", help="Extra stopwords, one per line.")]
 UserDictOpt = Annotated[Optional[Path], typer.Option("--user-dict", help="A jieba user dictionary.")]
+JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=0, help="Worker processes (0: use every core for large inputs).")]
 
 
 def _version(value: bool) -> None:
@@ -86,6 +87,7 @@ def summarize(
     engine: EngineOpt = None,
     stopwords: StopwordsOpt = None,
     user_dict: UserDictOpt = None,
+    jobs: JobsOpt = None,
     encoding: EncodingOpt = None,
     width: WidthOpt = None,
     quiet: QuietOpt = False,
@@ -118,6 +120,7 @@ def keywords(
     engine: EngineOpt = None,
     stopwords: StopwordsOpt = None,
     user_dict: UserDictOpt = None,
+    jobs: JobsOpt = None,
     encoding: EncodingOpt = None,
     width: WidthOpt = None,
     quiet: QuietOpt = False,
@@ -139,6 +142,7 @@ def daily(
     engine: EngineOpt = None,
     stopwords: StopwordsOpt = None,
     user_dict: UserDictOpt = None,
+    jobs: JobsOpt = None,
     encoding: EncodingOpt = None,
     width: WidthOpt = None,
     quiet: QuietOpt = False,
@@ -149,16 +153,22 @@ def daily(
 
 
 def _run(command: str, opts: dict[str, Any]) -> None:
-    from digest.config import load_config, resolve
+    from digest.config import ConfigError, load_config, resolve
     from digest.errors import DigestError
 
     try:
         settings = resolve(opts, load_config(opts.get("config")))
         code = _execute(command, settings)
+    except ConfigError as exc:  # a broken config file or option value: a usage error
+        _fail(str(exc), code=2)
     except DigestError as exc:
         _fail(str(exc), code=1)
     except KeyboardInterrupt:
         _fail("interrupted", code=130)
+    except Exception as exc:  # a bug of ours: one line, not a traceback (DIGEST_DEBUG=1 shows it)
+        if os.environ.get("DIGEST_DEBUG"):
+            raise
+        _fail(f"internal error ({type(exc).__name__}: {exc}); please report it", code=1)
     raise typer.Exit(code)
 
 
@@ -166,12 +176,19 @@ def _execute(command: str, s: Any) -> int:
     from digest.load import iter_sources
     from digest.pipeline import run
 
-    stdout_tty = sys.stdout.isatty() and s.output is None
+    # Colour and escape codes only for a person at a terminal (https://no-color.org).
+    stdout_tty = (
+        s.output is None
+        and sys.stdout is not None
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
     fmt = s.format or "rich"
     mode = "summarize" if command == "daily" else command
     sources = list(iter_sources(s.paths, s.encoding))
     with _progress(len(sources), quiet=s.quiet) as advance:
-        results, failures = run(sources, mode, s.summary_options(), on_done=advance)
+        results, failures = run(sources, mode, s.summary_options(), on_done=advance, jobs=s.jobs)
     for failure in failures:
         _error(f"{failure.source}: {failure.message}")
     if not results and failures:
@@ -211,13 +228,21 @@ def _emit(data: str, output: str | None) -> None:
 
         write_atomic(output, data)
         return
+    from digest.errors import OutputError
+
+    if sys.stdout is None:  # started with stdout closed (`digest ... >&-`)
+        raise OutputError("standard output is closed; use -o FILE")
     try:
-        sys.stdout.buffer.write(data.encode("utf-8"))
+        sys.stdout.buffer.write(data.encode("utf-8", errors="replace"))
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`digest ... | head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+    except OSError as exc:  # a full disk (`> /dev/full`), a closed descriptor
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit cannot fail again
+        raise OutputError(f"cannot write to standard output ({exc.strerror or exc})") from None
 
 
 class _progress:
@@ -244,9 +269,14 @@ class _progress:
             self.bar.stop()
 
 
+_VISIBLE_CONTROLS = {**{c: 0x2400 + c for c in range(32)}, 0x7F: 0x2421, **{c: 0xFFFD for c in range(0x80, 0xA0)}}
+
+
 def _error(message: str) -> None:
     line = " ".join(message.split())  # one line, whatever the message held
-    sys.stderr.write(f"digest: error: {line}\n")
+    line = line.translate(_VISIBLE_CONTROLS)  # an escape code in a file name is shown, not obeyed
+    if sys.stderr is not None:
+        sys.stderr.write(f"digest: error: {line}\n")
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator
@@ -18,11 +21,35 @@ MAX_BYTES = 200 * 1024 * 1024  # a page larger than this is surely not a page
 
 def iter_sources(paths: list[str], encoding: str | None = None) -> Iterator[Source | Failure]:
     """Every input named on the command line, in order; folders are walked in sorted order."""
+    for item in _iter_sources(paths, encoding):
+        yield _shown_safely(item)
+
+
+def _shown_safely(item: Source | Failure) -> Source | Failure:
+    """File names are printed in errors and output: escape codes or newlines in them
+    (or undecodable bytes, as surrogates) become visible characters too."""
+    name = item.name if isinstance(item, Source) else item.source
+    if not _UNSAFE_NAME.search(name):
+        return item
+    safe = _SURROGATE.sub("\ufffd", name.translate(_NAME_CONTROLS))
+    return dataclasses.replace(item, name=safe) if isinstance(item, Source) else dataclasses.replace(item, source=safe)
+
+
+def _iter_sources(paths: list[str], encoding: str | None) -> Iterator[Source | Failure]:
     for raw in paths:
         if raw == "-":
-            data = sys.stdin.buffer.read()
+            try:
+                if sys.stdin is None:  # started with stdin closed (`digest summarize - <&-`)
+                    raise OSError("standard input is closed")
+                data = sys.stdin.buffer.read()
+            except OSError as exc:
+                yield Failure("-", f"cannot read standard input ({exc.strerror or exc}); pipe a page into it")
+                continue
             # JSONL on stdin is recognised by its first character.
             yield from _from_bytes("-", data, encoding, jsonl=data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{")
+            continue
+        if raw == "":  # Path("") is ".": an empty argument must not digest the current folder
+            yield Failure(repr(raw), "empty path; give a file, a folder or - for standard input")
             continue
         path = Path(raw)
         try:
@@ -48,7 +75,7 @@ def _walk(folder: Path, encoding: str | None) -> Iterator[Source | Failure]:
         try:
             st = d.stat()
         except OSError as exc:
-            failures.append(Failure(str(d), f"cannot open folder ({exc.strerror or exc})"))
+            failures.append(Failure(str(d), f"cannot open folder ({exc.strerror or exc}); check the path"))
             return
         key = (st.st_dev, st.st_ino)
         if key in seen:  # a symlink loop or a folder reached twice
@@ -82,7 +109,7 @@ def _read_file(path: Path, encoding: str | None, explicit: bool) -> Iterator[Sou
         # O_NONBLOCK so that a FIFO with no writer cannot hang the run.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        yield Failure(name, "vanished before it could be read")
+        yield Failure(name, "no longer exists (deleted during the run, or a dangling symlink); check the path")
         return
     except OSError as exc:
         yield Failure(name, f"cannot read ({exc.strerror or exc}); check its permissions")
@@ -97,8 +124,8 @@ def _read_file(path: Path, encoding: str | None, explicit: bool) -> Iterator[Sou
             return
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read()
-    except OSError as exc:
-        yield Failure(name, f"cannot read ({exc.strerror or exc})")
+    except OSError as exc:  # an I/O error on a failing disk or a network share that went away
+        yield Failure(name, f"cannot read ({exc.strerror or exc}); check the file and try again")
         return
     finally:
         os.close(fd)
@@ -117,6 +144,9 @@ def _from_bytes(name: str, data: bytes, encoding: str | None, jsonl: bool) -> It
     except UnicodeDecodeError as exc:
         yield Failure(name, f"not valid {exc.encoding} at byte {exc.start}; try another --encoding")
         return
+    except UndecodableError:
+        yield Failure(name, "not text in UTF-8, UTF-16 or GB18030; name its encoding with --encoding")
+        return
     if jsonl:
         yield from _records(name, text, used)
     else:
@@ -125,7 +155,9 @@ def _from_bytes(name: str, data: bytes, encoding: str | None, jsonl: bool) -> It
 
 def _records(name: str, text: str, encoding: str) -> Iterator[Source | Failure]:
     records: list[Record] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # Split on "\n" only: str.splitlines() would also split on U+2028 and friends,
+    # which JSON allows raw inside strings.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{name}:{lineno}"
@@ -133,6 +165,9 @@ def _records(name: str, text: str, encoding: str) -> Iterator[Source | Failure]:
             obj = json.loads(line)
         except ValueError as exc:
             yield Failure(where, f"not valid JSON ({getattr(exc, 'msg', exc)}); each line must be one JSON object")
+            continue
+        except RecursionError:  # [[[[...]]]] nested thousands deep
+            yield Failure(where, "JSON nested too deeply; each line must be one flat JSON object")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             yield Failure(where, 'each line must be a JSON object with a "text" string')
@@ -142,7 +177,7 @@ def _records(name: str, text: str, encoding: str) -> Iterator[Source | Failure]:
         records.append(
             Record(
                 text=clean_text(obj["text"]),
-                id=None if rid is None else str(rid),
+                id=None if rid is None else clean_text(rid if isinstance(rid, str) else json.dumps(rid)),
                 title=clean_text(title) if isinstance(title, str) else None,
                 line=lineno,
             )
@@ -151,54 +186,142 @@ def _records(name: str, text: str, encoding: str) -> Iterator[Source | Failure]:
 
 
 # C0 controls other than tab and newline become visible Control Pictures (␛ for ESC),
-# so terminal escape codes in a page are shown, never obeyed; NUL is dropped.
+# so terminal escape codes in a page are shown, never obeyed; NUL and BOMs are dropped.
 _CONTROLS: dict[int, int | None] = {c: 0x2400 + c for c in range(32) if c not in (9, 10, 13)}
-_CONTROLS.update({0: None, 0x7F: 0x2421, 13: 10})
+_CONTROLS.update({0: None, 0x7F: 0x2421, 13: 10, 0xFEFF: None})
 _CONTROLS.update({c: None for c in range(0x80, 0xA0)})  # C1 controls: never meaningful in a page
+# Lone surrogates come from JSON escapes ("\ud800") and undecodable bytes in file names;
+# they cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NAME_CONTROLS: dict[int, int | None] = {**_CONTROLS, 9: 0x2409, 10: 0x240A, 13: 0x240D, 0: 0x2400}
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """Line endings unified, NULs dropped, control characters made visible.
+    r"""Line endings unified, NULs dropped, control characters made visible.
 
     >>> clean_text("a\r\nb\x1b[31m")
     'a\nb␛[31m'
     """
-    return text.replace("\r\n", "\n").translate(_CONTROLS)
+    text = text.replace("\r\n", "\n").translate(_CONTROLS)
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM: NULs are expected
+    if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16: NULs are expected
+    # A few NULs or escape codes happen in text dumps; binary data (images, archives,
+    # executables) has many NULs or other control bytes (~10% in random bytes).
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32 and b != 27)
+    if head.count(0) <= len(head) // 10 and controls <= len(head) // 20:
         return False
-    if not head:
-        return False
-    # NUL bytes are rare in text; a run of them or many control bytes means binary.
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return head.count(0) > len(head) // 10 or controls > len(head) // 5
+    return not (_utf16_without_bom(head) or _plausible_utf16(head))
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for BOM-less UTF-16 with some ASCII (line breaks at least)."""
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) * 4 > len(odd) and not even.count(0):
+        return "utf-16-le"
+    if even.count(0) * 4 > len(even) and not odd.count(0):
+        return "utf-16-be"
+    return None
+
+
+def _plausible_utf16(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes read that way are nearly all Chinese text."""
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 8:
+        return None
+    for name in ("utf-16-le", "utf-16-be"):
+        text = head.decode(name, errors="replace")
+        good = sum(
+            1
+            for c in text
+            if c in "\n\r\t" or " " <= c <= "~" or "\u3000" <= c <= "\u303f"
+            or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+        )
+        if good * 10 >= len(text) * 9:
+            return name
+    return None
+
+
+class UndecodableError(ValueError):
+    """The bytes are not text in any encoding we can detect."""
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Bytes -> (text, encoding used). Detects UTF-8 (with or without BOM), UTF-16 and GB18030."""
+    """Bytes -> (text, encoding used). Detects UTF-8 (with or without BOM), UTF-16 and GB18030.
+
+    >>> decode("晚报讯".encode("gb18030"))
+    ('晚报讯', 'gb18030')
+    """
     if encoding:
-        return data.decode(encoding), encoding
+        info = codecs.lookup(encoding)  # LookupError for an unknown name
+        if not getattr(info, "_is_text_encoding", True):
+            raise LookupError(encoding)
+        name = "utf-8-sig" if info.name == "utf-8" else info.name  # a BOM is never content
+        return data.decode(name), encoding
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
+    utf16 = _utf16_without_bom(data[:8192])
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        # Short GB18030 text can be valid UTF-8 by accident (图为 -> ͼΪ); a Chinese page
+        # read as UTF-8 has Chinese in it.
+        gb = _gb18030_instead(data) if _no_cjk_no_latin(text) else None
+        return (gb, "gb18030") if gb is not None else (text, "utf-8")
+    # Checked only once UTF-8 has failed: pairs of ASCII letters also read as CJK in UTF-16.
+    utf16 = _plausible_utf16(data[:8192])
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    # UTF-8 with a few bad bytes (a truncated download, a botched edit): keep the text,
+    # mark the bad bytes. GBK text read as UTF-8 turns nearly every non-ASCII byte bad.
+    utf8 = data.decode("utf-8", errors="replace")
+    bad = utf8.count("\ufffd")
+    non_ascii = sum(1 for c in utf8 if c > "\x7f")
+    if bad * 20 <= non_ascii:
+        return utf8, "utf-8"
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
-    # Mostly UTF-8 with a few bad bytes: keep the text, mark the bad bytes.
-    if utf8_error.start > len(data) // 2 or _mostly_utf8(data):
-        return data.decode("utf-8", errors="replace"), "utf-8"
-    return data.decode("gb18030", errors="replace"), "gb18030"
+    gb = data.decode("gb18030", errors="replace")
+    best, used = (gb, "gb18030") if gb.count("\ufffd") <= bad else (utf8, "utf-8")
+    if best.count("\ufffd") * 100 > len(best) and best.count("\ufffd") > 10:
+        raise UndecodableError(used)
+    return best, used
 
 
-def _mostly_utf8(data: bytes) -> bool:
-    text = data.decode("utf-8", errors="replace")
-    return text.count("\ufffd") * 50 < len(text)
+def _is_cjk(c: str) -> bool:
+    return (
+        "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+    )
+
+
+def _no_cjk_no_latin(text: str) -> bool:
+    """Non-ASCII text with no Chinese and no accented Latin letters or typographic punctuation."""
+    return not text.isascii() and not any(
+        _is_cjk(c) or "\x80" <= c <= "\u024f" or "\u2000" <= c <= "\u20cf" for c in text
+    )
+
+
+def _gb18030_instead(data: bytes) -> str | None:
+    """The GB18030 reading of bytes that are also valid UTF-8, if it is mostly Chinese."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    non_ascii = [c for c in text if c > "\x7f"]
+    return text if sum(map(_is_cjk, non_ascii)) * 2 >= len(non_ascii) else None

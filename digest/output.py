@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -10,32 +12,63 @@ from digest.errors import OutputError
 
 
 def write_atomic(path: str, data: str) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and an atomic rename."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
+    """Write `data` to `path` via a temporary file in the same folder and an atomic rename.
+
+    A symlink is followed (the file it points to is replaced, the link kept), and a
+    device or FIFO (`-o /dev/stdout`) is written to directly: renaming over it would
+    replace the device node itself.
+    """
+    payload = data.encode("utf-8", errors="replace")
+    target = Path(os.path.realpath(path))
+    if _is_special(os.path.abspath(path)) or _is_special(str(target)):
+        # /dev/stdout resolves to /proc/self/fd/1 and on to whatever the shell opened, maybe a
+        # log file in `>> log`: renaming over it would replace the log. Append to it instead.
+        _write_special(path, Path(path), payload)
+        return
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write there ({exc.strerror or exc}); check the path") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{path}: is a folder; give a file name for -o")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_special(path, target, payload)
+        return
+    folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write there ({exc.strerror or exc}); check the folder exists and is writable") from None
+        why = "the folder does not exist" if not folder.is_dir() else (exc.strerror or str(exc))
+        raise OutputError(f"{path}: cannot write there ({why}); check the folder exists and is writable") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(data)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        try:
-            mode = os.stat(target).st_mode & 0o777
-        except OSError:
-            mode = 0o644 & ~_umask()
-        os.chmod(tmp, mode)
+        os.chmod(tmp, st.st_mode & 0o777 if st is not None else 0o666 & ~_umask())
         os.replace(tmp, target)
-    except OSError as exc:
-        try:
+    except BaseException as exc:  # interrupted or failed: never leave the temporary file behind
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc}); the previous file is unchanged") from None
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"{path}: cannot write ({exc.strerror or exc}); the previous file is unchanged"
+            ) from None
+        raise
+
+
+def _is_special(path: str) -> bool:
+    return path.startswith(("/dev/", "/proc/"))
+
+
+def _write_special(path: str, target: Path, payload: bytes) -> None:
+    try:
+        with open(target, "ab") as fh:
+            fh.write(payload)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 def _umask() -> int:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
 
-from digest.model import Document, DocumentResult, Failure, Source, SummaryOptions
+from digest.model import Article, Document, DocumentResult, Failure, Source, Summary, SummaryOptions
 
 MODES = ("articles", "summarize", "keywords")
+# Below this much body text, starting worker processes costs more than it saves.
+PARALLEL_CHARS = 300_000
+CHUNK = 16  # articles per task sent to a worker
 
 
 def parse_source(source: Source) -> Document:
@@ -30,6 +34,7 @@ def parse_source(source: Source) -> Document:
 
 
 def process(source: Source, mode: str, options: SummaryOptions) -> DocumentResult:
+    """One source through the whole pipeline, in this process."""
     document = parse_source(source)
     if mode == "articles":
         return DocumentResult(document)
@@ -43,18 +48,98 @@ def run(
     mode: str,
     options: SummaryOptions,
     on_done: Callable[[str], None] | None = None,
+    jobs: int = 0,
 ) -> tuple[list[DocumentResult], list[Failure]]:
-    """Process every source in order; a failure in one never stops the others."""
-    results: list[DocumentResult] = []
+    """Process every source, in order; a failure in one never stops the others.
+
+    Pages are parsed here; summaries are computed on up to `jobs` processes (0: as many as
+    the machine has cores, when there is enough text to be worth it). The output does not
+    depend on `jobs`.
+    """
     failures: list[Failure] = []
+    documents: list[Document] = []
     for item in sources:
         if isinstance(item, Failure):
             failures.append(item)
+            _notify(on_done, item.source)
+            continue
+        try:
+            documents.append(parse_source(item))
+        except Exception as exc:  # a bug of ours must not cost the user the other inputs
+            failures.append(_internal(item.name, exc))
+            _notify(on_done, item.name)
+            continue
+        if mode == "articles":
+            _notify(on_done, item.name)
+    if mode == "articles":
+        return [DocumentResult(d) for d in documents], failures
+
+    articles = [a for d in documents for a in d.content]
+    summaries = _summarize_all(articles, options, _workers(articles, jobs))
+    results: list[DocumentResult] = []
+    for doc in documents:
+        got: list[Summary] = []
+        error: BaseException | None = None
+        for _ in doc.content:
+            outcome = next(summaries)
+            if isinstance(outcome, BaseException):
+                error = error or outcome
+            else:
+                got.append(outcome)
+        if error is not None:
+            failures.append(_internal(doc.source, error))
         else:
-            try:
-                results.append(process(item, mode, options))
-            except Exception as exc:  # a bug of ours must not cost the user the other inputs
-                failures.append(Failure(item.name, f"internal error ({type(exc).__name__}: {exc}); please report it"))
-        if on_done is not None:
-            on_done(item.name if isinstance(item, Source) else item.source)
+            results.append(DocumentResult(doc, tuple(got)))
+        _notify(on_done, doc.source)
     return results, failures
+
+
+def _workers(articles: Sequence[Article], jobs: int) -> int:
+    if jobs > 0:
+        return jobs
+    size = sum(len(p) for a in articles for p in a.paragraphs)
+    return min(os.cpu_count() or 1, 4) if size >= PARALLEL_CHARS else 1
+
+
+def _summarize_all(
+    articles: list[Article], options: SummaryOptions, workers: int
+) -> Iterator[Summary | BaseException]:
+    """Summaries in article order; an exception stands in for a summary that failed."""
+    from digest.summarize import summarize
+
+    if workers <= 1 or len(articles) < 2 * CHUNK:
+        for a in articles:
+            yield _safe(summarize, a, options)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Warm the tokenizer before forking, so every worker inherits it loaded.
+    summarize(articles[0], options)
+    chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for batch in pool.map(_summarize_chunk, chunks, [options] * len(chunks)):
+            yield from batch
+
+
+def _summarize_chunk(articles: list[Article], options: SummaryOptions) -> list[Summary | BaseException]:
+    from digest.summarize import summarize
+
+    return [_safe(summarize, a, options) for a in articles]
+
+
+def _safe(fn: Callable[[Article, SummaryOptions], Summary], a: Article, o: SummaryOptions) -> Summary | BaseException:
+    try:
+        return fn(a, o)
+    except Exception as exc:
+        return exc
+
+
+def _internal(name: str, exc: BaseException) -> Failure:
+    return Failure(name, f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def _notify(on_done: Callable[[str], None] | None, name: str) -> None:
+    if on_done is not None:
+        on_done(name)

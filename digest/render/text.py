@@ -1,25 +1,219 @@
-"""Plain text, for mail and pipes. (Minimal; the renderers issue makes it good.)"""
+"""Plain text for mail and pipes: fixed-width lines, CJK counted as two columns, no escape codes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from digest.model import DocumentResult
+from rich.cells import cell_len
+
+from digest.model import Article, DocumentResult, Summary
+from digest.render.parts import (
+    DAILY_TITLE,
+    LABELS,
+    TITLE,
+    body_lines,
+    byline,
+    content,
+    count_line,
+    edition_line,
+    full_title,
+    headline_roles,
+    index_by_kind,
+    keyword_words,
+    page_label,
+    source_name,
+    visible,
+)
+
+if TYPE_CHECKING:
+    from digest.daily import Digest, Entry
+
+# Chinese line-breaking rules (禁则): these never start a line, those never end one.
+NO_START = frozenset("，。、；：？！）》」』】〕”’…—·,.;:?!)]}%")
+NO_END = frozenset("（《「『【〔“‘([{")
+INDENT = "\u3000\u3000"  # a Chinese paragraph starts two ideographic spaces in
+
+
+def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """`text` in lines of at most `width` columns; CJK breaks anywhere but by the 禁则, words stay whole.
+
+    >>> wrap("南通港口,集装箱吞吐量创新高。", 12)
+    ['南通港口,集', '装箱吞吐量创', '新高。']
+    """
+    units = _units(text)
+    lines: list[list[str]] = []
+    line: list[str] = []
+    prefix = first
+    used = cell_len(prefix)
+    for unit in units:
+        size = cell_len(unit)
+        if unit == " " and not line:
+            continue
+        if used + size > width and line:
+            carry: list[str] = []
+            # Pull a character down with a closing mark, and never leave an opening one behind.
+            if unit in NO_START and len(line) > 1:
+                carry.append(line.pop())
+            while len(line) > 1 and line[-1] in NO_END:
+                carry.insert(0, line.pop())
+            lines.append([prefix, *line])
+            line, prefix = carry, rest
+            used = cell_len(prefix) + sum(cell_len(u) for u in line)
+            if unit == " ":
+                continue
+        while used + size > width and len(unit) > 1 and not line:
+            # A word wider than the line: cut it.
+            cut = _fit(unit, width - used)
+            lines.append([prefix, cut])
+            unit, prefix = unit[len(cut):], rest
+            used, size = cell_len(prefix), cell_len(unit)
+        line.append(unit)
+        used += size
+    if line or not lines:
+        lines.append([prefix, *line])
+    return ["".join(parts).rstrip() for parts in lines]
+
+
+def _units(text: str) -> list[str]:
+    """Unbreakable pieces: a run of non-CJK letters and digits, a space, or a single other character."""
+    units: list[str] = []
+    word = ""
+    for ch in " ".join(text.split()):
+        if ch != " " and cell_len(ch) == 1 and (ch.isalnum() or ch in "-_/'@#&+.%"):
+            word += ch
+            continue
+        if word:
+            units.append(word)
+            word = ""
+        units.append(ch)
+    if word:
+        units.append(word)
+    return units
+
+
+def _fit(word: str, room: int) -> str:
+    """The longest start of `word` that fits in `room` columns (at least one character)."""
+    end = 1
+    while end < len(word) and cell_len(word[: end + 1]) <= room:
+        end += 1
+    return word[:end]
+
+
+def _rule(width: int, ch: str = "-") -> str:
+    return ch * width
+
+
+def _article(article: Article, summary: Summary | None, mode: str, width: int, number: int | None = None) -> list[str]:
+    lines: list[str] = []
+    roles = headline_roles(article.headline)
+    for role, text in roles:
+        lead = f"[{number}] " if number is not None and not lines else ""
+        if role == "title":
+            lines += wrap(f"【{text}】", width, lead, " " * cell_len(lead))
+        else:
+            lines += wrap(text, width, lead, " " * cell_len(lead))
+    if not roles and number is not None:
+        lines.append(f"[{number}]")
+    meta = byline(article)
+    if meta:
+        lines += wrap(meta, width)
+    body = body_lines(article, summary, mode)
+    if body:
+        lines.append("")
+        for para in body:
+            if mode == "articles":
+                lines += wrap(para, width, INDENT)
+            else:
+                lines += wrap(para, width, "· ", "  ")
+    words = keyword_words(summary, mode)
+    if words:
+        if mode == "summarize":
+            lines.append("")
+        lines += wrap(f"{LABELS['keywords']}:" + "、".join(words), width, "", "  ")
+    return lines
+
+
+def _heading(text: str, width: int) -> list[str]:
+    lines = wrap(text, width)
+    return [*lines, _rule(min(width, max(cell_len(line) for line in lines)))]
+
+
+def _page_header(text: str, width: int) -> list[str]:
+    return [_rule(width, "="), *wrap(text, width), _rule(width, "=")]
 
 
 def render_text(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
-    lines: list[str] = []
-    for r in results:
-        by_id = {s.article.id: s for s in r.summaries}
-        lines.append(f"== {r.document.source}")
-        for a in r.document.content:
-            lines.extend(a.headline)
-            s = by_id.get(a.id)
-            if s and mode == "summarize":
-                lines.extend(x.text for x in s.sentences)
-            elif mode == "articles":
-                lines.extend(a.paragraphs)
-            if s and s.keywords:
-                lines.append("  ".join(k.word for k in s.keywords))
+    """Every article of every result as plain text, `width` columns wide."""
+    lines = [*wrap(f"{TITLE} · {count_line(results)}", width), ""]
+    for result in results:
+        lines += _page_header(source_name(result.document.source), width)
+        first = True
+        for article, summary in content(result):
+            if not first:
+                lines.append(_rule(width))
             lines.append("")
-    return "\n".join(lines) + "\n"
+            lines += _article(article, summary, mode, width)
+            lines.append("")
+            first = False
+        if first:
+            lines += ["", LABELS["none"], ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _cross_reference(digest: Digest, entry: Entry) -> str:
+    assert entry.duplicate_of is not None
+    target = digest.entry(entry.duplicate_of)
+    label = LABELS["continuation"] if entry.relation == "continuation" else LABELS["repeat"]
+    return f"{label} [{target.number}] {page_label(target.page)}《{full_title(target.article)}》"
+
+
+def _also(digest: Digest, entry: Entry) -> str:
+    places = [f"[{n}] {page_label(digest.entry(n).page)}" for n in entry.repeats]
+    return f"{LABELS['also']} " + "、".join(places)
+
+
+def render_daily_text(digest: Digest, width: int = 100) -> str:
+    """The daily digest as plain text, `width` columns wide."""
+    stories = digest.stories
+    lines = [_rule(width, "="), *wrap(DAILY_TITLE, width), *wrap(edition_line(digest), width), _rule(width, "=")]
+
+    lines += ["", *_heading(LABELS["top"], width), ""]
+    for rank, entry in enumerate(digest.top_stories, 1):
+        lead = f"{rank:>2}. "
+        pad = " " * len(lead)
+        lines += wrap(f"{full_title(entry.article)}({page_label(entry.page)} [{entry.number}])", width, lead, pad)
+        lead_sentence = body_lines(entry.article, entry.summary, "summarize")[:1]
+        for sentence in lead_sentence:
+            lines += wrap(sentence, width, pad, pad)
+        lines.append("")
+    if not stories:
+        lines += [LABELS["none"], ""]
+
+    lines += ["", *_heading(LABELS["pages"], width)]
+    for page in digest.pages:
+        lines += ["", *_page_header(f"{page_label(page.index)} · {source_name(page.source)}", width)]
+        if not page.entries:
+            lines += ["", LABELS["none"]]
+        for i, entry in enumerate(page.entries):
+            if i:
+                lines.append(_rule(width))
+            lines.append("")
+            if entry.duplicate_of is not None:
+                lines += wrap(f"[{entry.number}] {full_title(entry.article)}", width, "", "    ")
+                lines += wrap(_cross_reference(digest, entry), width)
+            else:
+                lines += _article(entry.article, entry.summary, "summarize", width, entry.number)
+                if entry.repeats:
+                    lines += wrap(_also(digest, entry), width)
+            lines.append("")
+
+    if digest.keywords:
+        lines += ["", *_heading(LABELS["edition_keywords"], width)]
+        lines += wrap("、".join(visible(k.word) for k in digest.keywords), width)
+    if digest.index:
+        lines += ["", *_heading(LABELS["index"], width)]
+        for kind, entries in index_by_kind(digest):
+            names = "、".join(f"{visible(e.name)} " + "".join(f"[{n}]" for n in e.articles) for e in entries)
+            lines += wrap(f"{kind}:{names}", width, "", "  ")
+    return "\n".join(lines).rstrip("\n") + "\n"

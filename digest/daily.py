@@ -1,0 +1,272 @@
+"""A whole edition as one digest: top stories ranked across pages, every article page by page,
+the edition's keywords, an index of names, and stories printed twice merged into one.
+
+Deterministic: scores are rounded and every tie goes to the earlier article (page, then
+position), so the same input always gives the same digest.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from digest.model import Article, DocumentResult, Keyword, Summary, SummaryOptions
+from digest.render.parts import content
+
+TOP_STORIES = 5
+SHINGLE = 4  # characters per shingle when comparing two bodies
+DUPLICATE_JACCARD = 0.5  # two bodies this alike are the same story printed twice
+DUPLICATE_CONTAINMENT = 0.8  # ... or one is mostly inside the other (a teaser and the full story)
+MIN_SHINGLES = 20  # too short to call a repeat (photo captions, one-liners)
+# How a story's rank is made: each feature is in [0, 1].
+WEIGHTS = {"front": 0.25, "lead": 0.2, "length": 0.15, "centrality": 0.3, "repeated": 0.1}
+ENTITY_KINDS = ("person", "place", "org")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One content article of the edition, numbered in page order from 1."""
+
+    number: int
+    article: Article
+    summary: Summary | None
+    page: int  # index of its document in the edition, from 0
+    source: str
+    score: float = 0.0  # the story's rank score, rounded; 0 for a repeat
+    duplicate_of: int | None = None  # number of the entry this one repeats or continues
+    relation: str | None = None  # "duplicate" or "continuation" when duplicate_of is set
+    repeats: tuple[int, ...] = ()  # numbers of the entries merged into this one
+
+
+@dataclass(frozen=True, slots=True)
+class EditionPage:
+    index: int
+    source: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """A person, place or organization in the news, with the stories that name it."""
+
+    name: str
+    kind: str
+    count: int
+    articles: tuple[int, ...]  # entry numbers, in page order
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    pages: tuple[EditionPage, ...]
+    top_stories: tuple[Entry, ...]
+    keywords: tuple[Keyword, ...]
+    index: tuple[IndexEntry, ...]  # by kind (person, place, org), then most named first
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(p.source for p in self.pages)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for p in self.pages for e in p.entries)
+
+    @property
+    def stories(self) -> tuple[Entry, ...]:
+        """Entries that are not a repeat of another: one per story."""
+        return tuple(e for e in self.entries if e.duplicate_of is None)
+
+    def entry(self, number: int) -> Entry:
+        """The entry with this number."""
+        return self.entries[number - 1]
+
+
+def build_digest(results: Sequence[DocumentResult], options: SummaryOptions | None = None) -> Digest:
+    """The digest of an edition whose pages are `results`, in page order."""
+    options = options or SummaryOptions()
+    raw: list[Entry] = []
+    for page, result in enumerate(results):
+        for article, summary in content(result):
+            raw.append(Entry(len(raw) + 1, article, summary, page, result.document.source))
+    groups = _story_groups(raw)
+    primary_of = {m: g[0] for g in groups for m in g}
+
+    scores = _story_scores(raw, groups)
+    entries: list[Entry] = []
+    for e in raw:
+        i = e.number - 1
+        head = primary_of[i]
+        if head == i:
+            members = next(g for g in groups if g[0] == i)
+            entries.append(replace(e, score=scores[i], repeats=tuple(m + 1 for m in members[1:])))
+        else:
+            relation = "continuation" if e.article.continued_from is not None else "duplicate"
+            entries.append(replace(e, duplicate_of=head + 1, relation=relation))
+
+    pages = tuple(
+        EditionPage(p, r.document.source, tuple(e for e in entries if e.page == p)) for p, r in enumerate(results)
+    )
+    stories = [e for e in entries if e.duplicate_of is None]
+    top = sorted(stories, key=lambda e: (-e.score, e.number))[: min(TOP_STORIES, len(stories))]
+    return Digest(
+        pages=pages,
+        top_stories=tuple(top),
+        keywords=_edition_keywords(stories, 2 * options.keywords),
+        index=_name_index(entries),
+    )
+
+
+def shingles(text: str, n: int = SHINGLE) -> frozenset[str]:
+    """The character n-grams of a text, whitespace ignored.
+
+    >>> sorted(shingles("南通 港口", 3))
+    ['南通港', '通港口']
+    """
+    chars = "".join(text.split())
+    return frozenset(chars[i : i + n] for i in range(len(chars) - n + 1))
+
+
+def _same_story(a: frozenset[str], b: frozenset[str]) -> bool:
+    if len(a) < MIN_SHINGLES or len(b) < MIN_SHINGLES:
+        return False
+    common = len(a & b)
+    return common / len(a | b) >= DUPLICATE_JACCARD or common / min(len(a), len(b)) >= DUPLICATE_CONTAINMENT
+
+
+def _is_continuation(earlier: Entry, later: Entry) -> bool:
+    """`later` carries on a story that `earlier` started on another page (下转 / 上接)."""
+    a, b = earlier.article, later.article
+    if b.continued_from is None or a.continues_to is None or earlier.number >= later.number:
+        return False
+    if set(a.headline) & set(b.headline):
+        return True
+    # Otherwise trust the page label when the source names the page (…A1…, …01…).
+    label = b.continued_from.strip().upper().removesuffix("版")
+    return bool(label) and label in file_name(earlier.source).upper()
+
+
+def file_name(source: str) -> str:
+    """The file name of a source, without its folder."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _story_groups(entries: Sequence[Entry]) -> list[list[int]]:
+    """Entries grouped into stories (repeats and continuations joined), each group's primary first."""
+    parent = list(range(len(entries)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    # A continuation joins the nearest earlier piece that jumps on (下转) with a shared headline or a
+    # page label that names its source; without such evidence the jump is to a page not given.
+    taken: set[int] = set()
+    for j, later in enumerate(entries):
+        if later.article.continued_from is None:
+            continue
+        candidates = [i for i in range(j) if i not in taken and _is_continuation(entries[i], later)]
+        if candidates:
+            taken.add(candidates[-1])
+            join(candidates[-1], j)
+
+    grams = [shingles(e.article.body) for e in entries]
+    for i in range(len(entries)):
+        for j in range(i + 1, len(entries)):
+            if find(i) != find(j) and _same_story(grams[i], grams[j]):
+                join(i, j)
+
+    members: dict[int, list[int]] = {}
+    for i in range(len(entries)):
+        members.setdefault(find(i), []).append(i)
+    groups = []
+    for group in members.values():
+        # The primary: a piece that starts the story, the longest, then the earliest.
+        starts = [i for i in group if entries[i].article.continued_from is None] or group
+        head = min(starts, key=lambda i: (-len(entries[i].article.body), i))
+        groups.append([head] + [i for i in group if i != head])
+    return sorted(groups, key=lambda g: g[0])
+
+
+def _terms(entries: Sequence[Entry]) -> list[frozenset[str]]:
+    """What an article is about: its keywords, or when the summarizer gave none, character bigrams."""
+    if any(e.summary is not None and e.summary.keywords for e in entries):
+        return [frozenset(k.word for k in e.summary.keywords) if e.summary else frozenset() for e in entries]
+    return [shingles("".join(ch for ch in e.article.body if ch.isalnum()), 2) for e in entries]
+
+
+def _story_scores(entries: Sequence[Entry], groups: Sequence[Sequence[int]]) -> dict[int, float]:
+    """Each story's score, keyed by its primary's index: page, position, length and centrality."""
+    if not groups:
+        return {}
+    content_rank: dict[int, int] = {}
+    seen: dict[int, int] = {}
+    for i, e in enumerate(entries):
+        content_rank[i] = seen.get(e.page, 0)
+        seen[e.page] = content_rank[i] + 1
+
+    heads = [g[0] for g in groups]
+    terms = _terms([entries[h] for h in heads])
+    centrality = [
+        sum(_jaccard(terms[a], terms[b]) for b in range(len(heads)) if b != a) for a in range(len(heads))
+    ]
+    top_central = max(centrality) or 1.0
+    lengths = [sum(len(entries[m].article.body) for m in g) for g in groups]
+    top_length = math.log1p(max(lengths)) or 1.0
+
+    scores: dict[int, float] = {}
+    for k, group in enumerate(groups):
+        features = {
+            "front": 1.0 if any(entries[m].page == 0 for m in group) else 0.0,
+            "lead": max(1.0 / (1 + content_rank[m]) for m in group),
+            "length": math.log1p(lengths[k]) / top_length,
+            "centrality": centrality[k] / top_central,
+            "repeated": 1.0 if any(entries[m].article.continued_from is None for m in group[1:]) else 0.0,
+        }
+        scores[group[0]] = round(sum(WEIGHTS[name] * value for name, value in features.items()), 4)
+    return scores
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def _edition_keywords(stories: Sequence[Entry], n: int) -> tuple[Keyword, ...]:
+    """Keywords of the whole edition: each word's weights summed over the stories, best first."""
+    total: dict[str, float] = {}
+    for e in stories:
+        for k in e.summary.keywords if e.summary else ():
+            total[k.word] = total.get(k.word, 0.0) + k.weight
+    order = {word: i for i, word in enumerate(total)}
+    best = sorted(total, key=lambda w: (-round(total[w], 4), order[w]))[:n]
+    return tuple(Keyword(w, round(total[w], 4)) for w in best)
+
+
+def _name_index(entries: Sequence[Entry]) -> tuple[IndexEntry, ...]:
+    """People, places and organizations from the summaries' entities; empty when there are none."""
+    counts: dict[tuple[str, str], int] = {}
+    where: dict[tuple[str, str], list[int]] = {}
+    for e in entries:
+        if e.relation == "duplicate" or e.summary is None:
+            continue  # a repeat names the same people again
+        story = e.duplicate_of or e.number
+        for ent in e.summary.entities:
+            key = (ent.kind, ent.name)
+            counts[key] = counts.get(key, 0) + ent.count
+            if story not in where.setdefault(key, []):
+                where[key].append(story)
+    order = {key: i for i, key in enumerate(counts)}
+    kinds = {k: i for i, k in enumerate(ENTITY_KINDS)}
+
+    def rank(key: tuple[str, str]) -> tuple[int, str, int, int]:
+        return (kinds.get(key[0], len(kinds)), key[0], -counts[key], order[key])
+
+    return tuple(IndexEntry(name, kind, counts[(kind, name)], tuple(sorted(where[(kind, name)])))
+                 for kind, name in sorted(counts, key=rank))

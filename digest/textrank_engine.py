@@ -1,0 +1,96 @@
+"""The textrank4zh engine (`engine="textrank4zh"`), kept so users can compare it with ours.
+
+textrank4zh 0.3 calls `networkx.from_numpy_matrix`, which networkx 3 removed; the same graph
+comes from `from_numpy_array`, so that name is put back on the module before textrank4zh runs.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from digest.model import Article, Keyword, Sentence, Summary, SummaryOptions
+
+
+def patch_networkx() -> None:
+    import networkx as nx
+
+    if not hasattr(nx, "from_numpy_matrix"):
+        nx.from_numpy_matrix = nx.from_numpy_array
+
+
+@cache
+def _textrank4zh(user_dict: str | None) -> Any:
+    from digest.tokens import python_jieba
+
+    python_jieba(user_dict)  # textrank4zh segments with jieba.posseg: configure jieba first
+    patch_networkx()
+    import textrank4zh
+
+    return textrank4zh
+
+
+def key_sentences(text: str, user_dict: str | None = None) -> list[tuple[int, str]]:
+    """(index, sentence) pairs from textrank4zh, best first; index is textrank4zh's own."""
+    tr = _textrank4zh(user_dict).TextRank4Sentence()
+    tr.analyze(text=text, lower=True, source="all_filters")
+    return [(int(item.index), str(item.sentence)) for item in tr.key_sentences]
+
+
+def keywords(text: str, k: int, user_dict: str | None = None) -> list[Keyword]:
+    tr = _textrank4zh(user_dict).TextRank4Keyword()
+    tr.analyze(text=text, lower=True, window=2)
+    return [Keyword(str(item.word), round(float(item.weight), 4)) for item in tr.get_keywords(k, word_min_len=2)]
+
+
+def map_to_sentences(pieces: list[tuple[int, str]], sentences: list[Sentence]) -> list[int]:
+    """Our sentence holding each of textrank4zh's pieces (it splits on more marks and strips them)."""
+    out: list[int] = []
+    for _, piece in pieces:
+        for s in sentences:
+            if piece in s.text:
+                out.append(s.index)
+                break
+    return list(dict.fromkeys(out))
+
+
+def summarize_textrank4zh(article: Article, options: SummaryOptions) -> Summary:
+    from digest.sentences import split_sentences
+    from digest.summarize import budget, is_byline
+
+    sentences = split_sentences(article.paragraphs)
+    text = "\n".join(article.paragraphs)
+    ranked = map_to_sentences(key_sentences(text, options.user_dict), sentences)
+    ranked = [i for i in ranked if not is_byline(sentences[i].text)] or ranked
+    max_sentences, max_chars = budget(options, len(sentences))
+    chosen = fill_budget(ranked, [len(s.text) for s in sentences], max_sentences, max_chars)
+    title = "\n".join(article.headline)
+    kws = [kw for kw in keywords(f"{title}\n{text}", options.keywords * 3, options.user_dict)]
+    kws = [kw for kw in kws if kw.word not in options.stopwords][: options.keywords]
+    # Entities come from our own tagger so the daily index is the same whichever engine ranks.
+    from digest.keywords import extract_entities
+    from digest.tokens import tag
+
+    entities = extract_entities([tag(s.text, options.user_dict) for s in sentences], tag(title, options.user_dict))
+    return Summary(
+        article=article,
+        sentences=tuple(sentences[i] for i in chosen),
+        keywords=tuple(kws),
+        entities=tuple(entities),
+    )
+
+
+def fill_budget(ranked: list[int], lengths: list[int], max_sentences: int, max_chars: int | None) -> list[int]:
+    """Best-first sentences while they fit, in article order; at least one if any exists."""
+    chosen: list[int] = []
+    used = 0
+    for i in ranked:
+        if len(chosen) >= max_sentences:
+            break
+        if max_chars is not None and used + lengths[i] > max_chars:
+            continue
+        chosen.append(i)
+        used += lengths[i]
+    if not chosen and ranked:
+        chosen = [ranked[0]]
+    return sorted(chosen)

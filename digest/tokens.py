@@ -1,0 +1,203 @@
+"""Word segmentation, POS tags and IDF weights: the only module that imports jieba or rjieba.
+
+The default path uses rjieba (jieba-rs: jieba's algorithm and dictionary, much faster).
+The Python `jieba` package is loaded only for the textrank4zh engine and the benchmark
+baselines, with its dictionary cache in a per-user directory and its log kept quiet.
+"""
+
+from __future__ import annotations
+
+import array
+import bisect
+import importlib.util
+import logging
+import os
+import struct
+import threading
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+Token = tuple[str, str]  # (word, POS flag as in jieba.posseg)
+
+_lock = threading.Lock()
+_IDF_CACHE_VERSION = 2
+_FULL_TABLE_AFTER = 4000  # distinct words looked up before the whole table is loaded
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    path = Path(user_cache_dir("digest"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@cache
+def _tagger(user_dict: str | None) -> Any:
+    """One rjieba instance per user dictionary, built once per process."""
+    import rjieba
+
+    if user_dict is None:
+        return rjieba
+    tagger = rjieba.Jieba()
+    for word, freq, tag in read_user_dict(user_dict):
+        tagger.add_word(word, freq, tag)
+    return tagger
+
+
+def read_user_dict(path: str) -> list[tuple[str, int | None, str | None]]:
+    """Entries of a jieba-format user dictionary: `word [freq] [tag]` per line."""
+    from digest.errors import DigestError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DigestError(f"cannot read user dictionary {path}: {exc}; give a UTF-8 file, one word per line") from exc
+    entries: list[tuple[str, int | None, str | None]] = []
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        word, freq, tag = parts[0], None, None
+        for extra in parts[1:3]:
+            if extra.isdigit():
+                freq = int(extra)
+            else:
+                tag = extra
+        entries.append((word, freq, tag))
+    return entries
+
+
+def tag(text: str, user_dict: str | None = None) -> list[Token]:
+    """(word, flag) pairs covering `text` exactly, like jieba.posseg.cut."""
+    with _lock:
+        tagger = _tagger(user_dict)
+    return [(w, f) for w, f in tagger.tag(text)]
+
+
+def cut(text: str, user_dict: str | None = None) -> list[str]:
+    with _lock:
+        tagger = _tagger(user_dict)
+    return list(tagger.cut(text))
+
+
+# --- IDF ----------------------------------------------------------------------------------------
+# jieba ships an IDF table (jieba/analyse/idf.txt, 270k words). Parsing it into a dict costs
+# more than the rest of a page's work, so it is converted once into a sorted, binary-searchable
+# file in the user cache dir and looked up word by word without building a dict.
+
+
+def _jieba_dir() -> Path:
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the jieba package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+class IdfTable:
+    """Sorted words as UTF-8 with offsets and values; `get` is a binary search."""
+
+    def __init__(self, blob: bytes, offsets: array.array[int], values: array.array[float], median: float):
+        self._blob = blob
+        self._off = offsets
+        self._val = values
+        self.median = median
+        self._n = len(values)
+        self._memo: dict[str, float] = {}
+        self._full = False
+
+    def _key(self, i: int) -> bytes:
+        return self._blob[self._off[i] : self._off[i + 1] - 1]  # without the "\n" separator
+
+    def get(self, word: str, default: float | None = None) -> float:
+        value = self._memo.get(word)
+        if value is None and self._full:
+            value = -1.0
+        elif value is None and len(self._memo) >= _FULL_TABLE_AFTER:
+            # Many lookups (a corpus, not a page): one dict of the whole table is cheaper now.
+            self._memo = dict(zip(self._blob.decode("utf-8").split("\n"), self._val.tolist(), strict=False))
+            self._full = True
+            value = self._memo.get(word, -1.0)
+        if value is None:
+            key = word.encode("utf-8")
+            i = bisect.bisect_left(range(self._n), key, key=self._key)
+            value = float(self._val[i]) if i < self._n and self._key(i) == key else -1.0
+            self._memo[word] = value
+        if value < 0:
+            return self.median if default is None else default
+        return value
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word, -1.0) >= 0
+
+    def __len__(self) -> int:
+        return self._n
+
+
+def _build_idf_bytes(source: Path) -> bytes:
+    pairs: dict[bytes, float] = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.strip().rpartition(" ")
+        if word:
+            pairs[word.encode("utf-8")] = float(value)
+    keys = sorted(pairs)
+    values = array.array("f", (pairs[k] for k in keys))
+    offsets = array.array("i", [0])
+    for k in keys:
+        offsets.append(offsets[-1] + len(k) + 1)
+    ordered = sorted(values)
+    median = ordered[len(ordered) // 2]
+    header = struct.pack("<iid", _IDF_CACHE_VERSION, len(keys), median)
+    return header + offsets.tobytes() + values.tobytes() + b"\n".join(keys) + b"\n"
+
+
+def _parse_idf_bytes(data: bytes) -> IdfTable:
+    version, n, median = struct.unpack_from("<iid", data)
+    if version != _IDF_CACHE_VERSION:
+        raise ValueError("stale idf cache")
+    pos = struct.calcsize("<iid")
+    offsets = array.array("i")
+    offsets.frombytes(data[pos : pos + 4 * (n + 1)])
+    pos += 4 * (n + 1)
+    values = array.array("f")
+    values.frombytes(data[pos : pos + 4 * n])
+    pos += 4 * n
+    return IdfTable(data[pos:], offsets, values, median)
+
+
+@cache
+def idf_table() -> IdfTable:
+    source = _jieba_dir() / "analyse" / "idf.txt"
+    stat = source.stat()
+    target = cache_dir() / f"idf-v{_IDF_CACHE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.bin"
+    try:
+        return _parse_idf_bytes(target.read_bytes())
+    except (OSError, ValueError, struct.error):
+        pass
+    data = _build_idf_bytes(source)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:  # a read-only cache only costs speed
+        pass
+    return _parse_idf_bytes(data)
+
+
+# --- the Python jieba package (textrank4zh engine, baselines) -----------------------------------
+
+
+@cache
+def python_jieba(user_dict: str | None = None) -> Any:
+    """The `jieba` module, with a per-user dictionary cache and its log kept off the terminal."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = str(cache_dir())
+    jieba.dt.cache_file = "jieba.cache"
+    jieba.initialize()
+    if user_dict is not None:
+        jieba.load_userdict(user_dict)
+    return jieba

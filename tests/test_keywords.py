@@ -1,0 +1,109 @@
+"""Keywords: content words with weights, best first, from short invented news items."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from digest.keywords import extract_entities, shipped_stopwords
+from digest.model import Article, SummaryOptions
+from digest.summarize import summarize
+
+PARAGRAPHS = (
+    "本报讯 6月3日，东港区召开小微企业座谈会，12家小微企业负责人参加。",
+    "座谈会上，小微企业代表反映融资、用工等方面的问题，东港区财政局表示将加快发展普惠贷款，"
+    "推动工作进一步落实。区长王建国说，东港区将为小微企业减免租金3.5亿元。",
+    "会后，王建国一行来到港湾社区，察看危险废物收集点建设情况。危险废物收集点由社区统一管理，"
+    "东港区今年将新建危险废物收集点20个。",
+)
+
+
+def article(
+    headline: tuple[str, ...] = ("东港区减免小微企业租金",), paragraphs: tuple[str, ...] = PARAGRAPHS
+) -> Article:
+    return Article(id="t/1", kind="news", headline=headline, dateline=None, authors=(), paragraphs=paragraphs)
+
+
+def words(options: SummaryOptions | None = None, item: Article | None = None) -> list[str]:
+    return [k.word for k in summarize(item or article(), options or SummaryOptions()).keywords]
+
+
+def test_keywords_are_weighted_best_first_without_numbers_or_punctuation() -> None:
+    keywords = summarize(article()).keywords
+    assert 0 < len(keywords) <= 10
+    weights = [k.weight for k in keywords]
+    assert weights == sorted(weights, reverse=True)
+    assert all(w > 0 for w in weights) and sum(weights) == pytest.approx(sum(weights)) and sum(weights) <= 1.0001
+    for k in keywords:
+        assert not re.search(r"[\d\W_]", k.word.replace("·", "")), k.word
+
+
+def test_keywords_are_words_of_the_article() -> None:
+    text = "".join(PARAGRAPHS) + "东港区减免小微企业租金"
+    assert all(w in text for w in words())
+
+
+def test_generic_official_words_are_left_out() -> None:
+    generic = {"发展", "工作", "推动", "加快", "进一步", "表示"}
+    assert generic <= shipped_stopwords()
+    assert not generic & set(words())
+
+
+def test_user_stopwords_are_honoured() -> None:
+    top = words()[0]
+    assert top not in words(SummaryOptions(stopwords=frozenset({top})))
+
+
+def test_headline_words_weigh_more() -> None:
+    # 租金 and 车位 appear equally often in the body; the one in the headline wins.
+    body = ("居民议事会讨论租金和车位。", "租金按月公示，车位按月分配。")
+    with_rent = words(item=article(("租金公示",), body))
+    with_parking = words(item=article(("车位公示",), body))
+    assert with_rent.index("租金") < with_rent.index("车位")
+    assert with_parking.index("车位") < with_parking.index("租金")
+
+
+def test_recurring_noun_pairs_are_kept_whole() -> None:
+    found = words()
+    assert "小微企业" in found
+    assert "危险废物收集" in found
+    assert "小微" not in found  # its uses are all inside the term
+
+
+def test_names_are_surfaced() -> None:
+    found = words()
+    assert "王建国" in found and "东港区" in found
+
+
+def test_user_dict_is_honoured(tmp_path: Path) -> None:
+    body = ("海棠湾今年开工。海棠湾规划面积两平方公里。",)
+    assert "海棠湾" not in words(item=article(("新区开工",), body))
+    user_dict = tmp_path / "dict.txt"
+    user_dict.write_text("# places\n海棠湾 10 ns\n", encoding="utf-8")
+    assert "海棠湾" in words(SummaryOptions(user_dict=str(user_dict)), article(("新区开工",), body))
+
+
+def test_keyword_count_follows_options() -> None:
+    assert len(words(SummaryOptions(keywords=3))) == 3
+
+
+def test_entities_are_people_places_and_orgs_with_counts() -> None:
+    entities = {(e.name, e.kind): e.count for e in summarize(article()).entities}
+    assert entities[("王建国", "person")] == 2
+    assert entities[("东港区", "place")] >= 3
+    assert ("小微", "person") not in entities  # part of the term 小微企业
+    assert all(kind in {"person", "place", "org"} for _, kind in entities)
+
+
+def test_extract_entities_orders_by_count_then_first_mention() -> None:
+    tokens = [[("李华", "nr"), ("北京", "ns")], [("北京", "ns"), ("王强", "nr")]]
+    assert [e.name for e in extract_entities(tokens)] == ["北京", "李华", "王强"]
+
+
+def test_missing_user_dict_is_a_digest_error(tmp_path: Path) -> None:
+    from digest.errors import DigestError
+
+    with pytest.raises(DigestError, match="user dictionary"):
+        summarize(article(), SummaryOptions(user_dict=str(tmp_path / "missing.txt")))

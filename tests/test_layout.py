@@ -1,0 +1,231 @@
+"""The page parser, stage by stage, on small invented pages (no seed or evaluation text)."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from digest.layout import parse_byline, parse_page, parse_record, split_dateline
+from digest.model import COMMENTARY, FURNITURE, NEWS, PHOTO, Article, Document, Record
+
+# An invented page: two news items, a jumped piece in two parts, a commentary, a photo and furniture.
+PAGE = """
+官方微信
+
+## 东湖区召开春季植树动员大会
+
+全面提升城市绿化水平
+
+本报讯(记者林小雨)昨天上午,东湖区召开春季植树动员大会,部署今年的绿化工作。会议要求,各街道要在
+
+**三月底**前完成补植任务,确保新栽树木成活率达到九成以上。
+
+会议指出,绿化工作关系群众切身利益。 记者**高明远**
+
+西山镇开通乡村公交新线路
+
+晚报讯 记者昨天从市交通局获悉,西山镇新开通两条乡村公交线路,方便沿线村民出行。
+
+新线路途经八个行政村,每天往返十二个班次。
+
+记者周文涛 通讯员韩小青
+
+(上接A1版)
+
+据介绍,今年全区计划新建口袋公园十座,目前已有三座开工建设,其余将在年内陆续动工,让居民出门就能
+
+短评
+
+让绿色走进百姓身边
+
+植树造林是一件功在当代、利在千秋的好事。各部门要通力协作,把好事办实。
+
+·林小雨·
+
+南湖公园樱花盛开
+
+享受绿色。按照规划,新建公园将优先布局在老旧小区周边。
+
+绿化提升,先从小处入手
+
+去年以来,全区共改造街头绿地二十余处,受到居民欢迎。
+
+社区共建,群众参与热情高
+
+多个社区组织志愿者认领绿地,参与日常养护。
+
+(下转3版)
+
+昨天,市民在南湖公园赏樱拍照。
+
+记者 钱晓峰摄
+
+>>05
+
+"""
+
+
+@pytest.fixture(scope="module")
+def page() -> Document:
+    return parse_page(PAGE, source="fake.txt")
+
+
+def by_headline(doc: Document, word: str) -> Article:
+    return next(a for a in doc.articles if any(word in h for h in a.headline))
+
+
+def test_headline_lines_are_kept_in_order_without_markdown(page: Document) -> None:
+    first = page.content[0]
+    assert first.headline == ("东湖区召开春季植树动员大会", "全面提升城市绿化水平")
+
+
+def test_dateline_with_reporter_goes_to_dateline_and_authors(page: Document) -> None:
+    first = page.content[0]
+    assert first.dateline == "本报讯"
+    assert first.paragraphs[0].startswith("昨天上午")
+    assert "林小雨" in first.authors
+
+
+def test_dateline_helper_separates_agency_and_reporters() -> None:
+    mark, names, rest = split_dateline("新华社杭州5月2日电（记者王一鸣、李欣然）今天,会议开幕。")
+    assert mark == "新华社杭州5月2日电"
+    assert names == ["王一鸣", "李欣然"]
+    assert rest == "今天,会议开幕。"
+
+
+def test_glued_byline_and_byline_line_become_authors(page: Document) -> None:
+    first = page.content[0]
+    assert "高明远" in first.authors
+    assert first.paragraphs[-1].endswith("切身利益。")
+    second = by_headline(page, "西山镇")
+    assert second.authors == ("周文涛", "韩小青")
+    assert all("周文涛" not in p for p in second.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("本报记者 张小川", ("张小川",)),
+        ("记者 郑一帆摄", ("郑一帆",)),
+        ("·冯远山·", ("冯远山",)),
+        ("王明 李青", ("王明", "李青")),
+        ("全面推进乡村振兴", None),
+        ("征集", None),
+    ],
+)
+def test_byline_shapes(line: str, names: tuple[str, ...] | None) -> None:
+    assert parse_byline(line, bare_ok=True) == names
+
+
+def test_kinds_news_commentary_photo_and_furniture(page: Document) -> None:
+    kinds = [a.kind for a in page.articles]
+    assert kinds[0] == FURNITURE and kinds[-1] == FURNITURE
+    assert by_headline(page, "让绿色走进").kind == COMMENTARY
+    assert by_headline(page, "让绿色走进").authors == ("林小雨",)
+    assert "短评" not in by_headline(page, "让绿色走进").headline
+    photo = next(a for a in page.content if a.kind == PHOTO)
+    assert photo.authors == ("钱晓峰",) and photo.headline == ()
+    assert not any(">>05" in "".join(a.paragraphs) or "官方微信" in "".join(a.paragraphs) for a in page.content)
+
+
+def test_mid_sentence_column_break_is_rejoined(page: Document) -> None:
+    first = page.content[0]
+    assert any("各街道要在三月底前完成补植任务" in p for p in first.paragraphs)
+
+
+def test_short_paragraph_that_ends_stays_a_paragraph() -> None:
+    doc = parse_page("某区召开会议\n\n5日,区委书记主持召开常委会会议。\n\n会议强调,要抓好落实,确保各项工作取得实效。\n")
+    assert doc.content[0].paragraphs == (
+        "5日,区委书记主持召开常委会会议。",
+        "会议强调,要抓好落实,确保各项工作取得实效。",
+    )
+
+
+def test_jump_markers_are_recorded_and_removed(page: Document) -> None:
+    jumped = by_headline(page, "南湖公园")
+    assert jumped.continued_from == "A1"
+    assert jumped.continues_to == "3"
+    assert not any("上接" in p or "下转" in p for a in page.articles for p in a.paragraphs)
+
+
+def test_piece_broken_mid_sentence_is_stitched_under_the_jump_headline(page: Document) -> None:
+    jumped = by_headline(page, "南湖公园")
+    assert jumped.headline == ("南湖公园樱花盛开",)
+    assert any("让居民出门就能享受绿色。按照规划" in p for p in jumped.paragraphs)
+    assert sum("口袋公园" in a.body for a in page.content) == 1
+
+
+def test_subheads_stay_inside_their_feature(page: Document) -> None:
+    jumped = by_headline(page, "南湖公园")
+    assert jumped.subheads == ("绿化提升,先从小处入手", "社区共建,群众参与热情高")
+    assert not any(a.headline and a.headline[0].startswith("绿化提升") for a in page.articles)
+
+
+def test_record_uses_title_lines_and_the_same_dateline_and_byline_helpers() -> None:
+    record = Record(text="本报讯 今天,图书馆开馆。\n读者排起长队。 记者孙一平", title="图书馆开馆\n读者盈门", id="x")
+    article = parse_record(record)
+    assert article.headline == ("图书馆开馆", "读者盈门")
+    assert article.dateline == "本报讯"
+    assert article.authors == ("孙一平",)
+    assert article.paragraphs == ("今天,图书馆开馆。", "读者排起长队。")
+    assert article.kind == NEWS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n  ", "a" * 200_000, "Only English text here.\nAnother line.", "记者", "(上接A1版)", "##\n**\n·"],
+)
+def test_never_raises_on_odd_input(text: str) -> None:
+    doc = parse_page(text)
+    assert all(a.kind in {NEWS, PHOTO, COMMENTARY, FURNITURE} for a in doc.articles)
+
+
+def test_never_raises_on_random_unicode() -> None:
+    rng = random.Random(7)
+    alphabet = "的一是。，、！？“”（）()\n \t记者讯电版上接下转##**·>>摄图为短评0123abc"
+    for _ in range(200):
+        parse_page("".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 400))))
+
+
+def test_large_page_parses_in_linear_time(seed_pages: dict[str, str]) -> None:
+    big = "\n\n".join(seed_pages.values()) * 60  # about 2 MB
+    start = time.perf_counter()
+    doc = parse_page(big)
+    assert time.perf_counter() - start < 10
+    assert len(doc.content) >= 60 * 20
+
+
+def test_seed_pages_structure(seed_pages: dict[str, str]) -> None:
+    docs = {k: parse_page(v, source=k) for k, v in seed_pages.items()}
+    for doc in docs.values():
+        assert doc.content, doc.source
+        for a in doc.content:
+            assert a.paragraphs, a.headline
+            assert not any(p.startswith(("晚报讯", "本报讯")) for p in a.paragraphs)
+    assert sum(a.kind == PHOTO for d in docs.values() for a in d.content) >= 1
+    assert sum(a.kind == COMMENTARY for d in docs.values() for a in d.content) >= 1
+    assert any(a.continues_to for d in docs.values() for a in d.content)
+    assert any(a.continued_from for d in docs.values() for a in d.content)
+    assert any(a.subheads for d in docs.values() for a in d.content)
+    assert all(a.dateline in (None, "晚报讯", "本报讯") for d in docs.values() for a in d.content)
+
+
+def test_lone_short_title_after_an_unsigned_article_starts_a_new_article() -> None:
+    page = (
+        "甲地举办读书节\n\n本报讯 昨天,甲地举办读书节,吸引市民参加。\n\n活动持续一周。\n\n"
+        "乙地新建三座公园\n\n近日,乙地新建三座公园,方便市民休闲。\n"
+    )
+    assert [a.headline for a in parse_page(page).content] == [("甲地举办读书节",), ("乙地新建三座公园",)]
+
+
+def test_closing_note_and_trailing_dateline_end_an_article() -> None:
+    page = (
+        "读书要有恒心（今日谈）\n\n读书贵在坚持,一日不可懈怠。\n\n（作者为某大学教师）\n\n"
+        "某国央行宣布降息\n\n该国央行宣布将基准利率下调零点五个百分点。\n\n（新华社某地7月2日电  记者赵小满）\n"
+    )
+    first, second = parse_page(page).content
+    assert first.kind == COMMENTARY and first.paragraphs[-1] == "（作者为某大学教师）"
+    assert second.headline == ("某国央行宣布降息",)
+    assert second.dateline == "新华社某地7月2日电" and second.authors == ("赵小满",)

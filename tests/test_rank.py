@@ -1,0 +1,93 @@
+"""The ranking primitives: pure functions on small arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digest import rank
+
+
+def test_cosine_matrix_is_symmetric_with_unit_diagonal() -> None:
+    x = np.array([[1.0, 0.0, 1.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
+    sim = rank.cosine_matrix(x)
+    assert sim == pytest.approx(sim.T)
+    assert sim[0, 0] == pytest.approx(1.0)
+    assert sim[0, 1] == pytest.approx(0.5)
+    assert sim[2].tolist() == [0.0, 0.0, 0.0]  # an empty sentence is similar to nothing
+
+
+def test_textrank_sums_to_one_and_favours_the_hub() -> None:
+    # Sentence 0 is similar to every other one; the others only to it.
+    sim = np.array([[1, 0.8, 0.8, 0.8], [0.8, 1, 0, 0], [0.8, 0, 1, 0], [0.8, 0, 0, 1]], dtype=float)
+    scores = rank.textrank(sim)
+    assert scores.sum() == pytest.approx(1.0)
+    assert int(np.argmax(scores)) == 0
+    assert scores[1] == pytest.approx(scores[2])
+
+
+def test_textrank_of_unconnected_sentences_is_uniform() -> None:
+    assert rank.textrank(np.eye(3)) == pytest.approx([1 / 3] * 3)
+    assert rank.textrank(np.zeros((0, 0))).size == 0
+
+
+def test_lead_prior_decreases_from_one() -> None:
+    prior = rank.lead_prior(4, decay=0.5)
+    assert prior[0] == pytest.approx(1.0)
+    assert prior[3] == pytest.approx(0.5)
+    assert list(prior) == sorted(prior, reverse=True)
+
+
+def test_near_duplicates_marks_the_later_copy() -> None:
+    sim = np.array([[1, 0.95, 0.1], [0.95, 1, 0.1], [0.1, 0.1, 1]])
+    assert rank.near_duplicates(sim, 0.9).tolist() == [False, True, False]
+
+
+def test_select_returns_best_in_article_order() -> None:
+    scores = np.array([0.2, 0.9, 0.1, 0.8])
+    chosen = rank.select(scores, [10] * 4, np.eye(4), max_sentences=2)
+    assert chosen == [1, 3]
+
+
+def test_select_respects_the_character_budget() -> None:
+    scores = np.array([0.9, 0.8, 0.7, 0.6])
+    chosen = rank.select(scores, [60, 50, 40, 30], np.eye(4), max_sentences=10, max_chars=100)
+    assert sum([60, 50, 40, 30][i] for i in chosen) <= 100
+    assert chosen == [0, 2]
+
+
+def test_select_never_returns_empty_when_everything_is_too_long() -> None:
+    scores = np.array([0.3, 0.9])
+    assert rank.select(scores, [500, 400], np.eye(2), max_sentences=3, max_chars=100) == [1]
+
+
+def test_select_redundancy_penalty_skips_a_repeat() -> None:
+    scores = np.array([1.0, 0.95, 0.6])
+    sim = np.array([[1, 0.9, 0.0], [0.9, 1, 0.0], [0.0, 0.0, 1]])
+    assert rank.select(scores, [10] * 3, sim, max_sentences=2, redundancy=0.0) == [0, 1]
+    assert rank.select(scores, [10] * 3, sim, max_sentences=2, redundancy=0.6) == [0, 2]
+
+
+def test_select_honours_eligibility_but_falls_back() -> None:
+    scores = np.array([1.0, 0.5])
+    ok = np.array([False, True])
+    assert rank.select(scores, [10, 10], np.eye(2), 1, eligible=ok) == [1]
+    assert rank.select(scores, [10, 10], np.eye(2), 1, eligible=np.array([False, False])) == [0]
+
+
+def test_select_ties_go_to_the_earlier_sentence() -> None:
+    assert rank.select(np.array([0.5, 0.5, 0.5]), [10] * 3, np.eye(3), 1) == [0]
+
+
+def test_tfidf_matrix_counts_times_weights() -> None:
+    x = rank.tfidf_matrix([[0, 0, 2], [], [1]], [1.0, 2.0, 3.0])
+    assert x.tolist() == [[2.0, 0.0, 3.0], [0.0, 0.0, 0.0], [0.0, 2.0, 0.0]]
+
+
+def test_rank_news_title_and_lead_and_budget() -> None:
+    rows = [[0], [1, 2], [2, 3], [4]]
+    common = {"weights": [1.0] * 5, "lengths": [10, 10, 10, 10], "eligible": [True] * 4, "max_chars": None}
+    # The title points at sentence 3, the lead prior at sentence 0.
+    assert rank.rank_news(rows, title=[4], max_sentences=1, weighting=(0.0, 1.0, 0.0), **common) == [3]
+    assert rank.rank_news(rows, title=[4], max_sentences=1, weighting=(0.0, 0.0, 1.0), **common) == [0]
+    assert rank.rank_news([], title=[], weights=[], lengths=[], eligible=[], max_sentences=3, max_chars=None) == []

@@ -1,0 +1,128 @@
+"""Summaries end to end on invented news items: verbatim, ordered, within budget, never empty."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+import digest.summarize as summarize_module
+from digest.errors import DigestError
+from digest.model import Article, SummaryOptions
+from digest.summarize import is_byline, summarize
+
+PARAGRAPHS = (
+    "本报讯 昨天上午，青禾市首届农产品博览会在会展中心开幕，200余家企业参展。",
+    "本届博览会设置粮油、果蔬、水产三大展区，展出农产品3000多种。",
+    "开幕式上，青禾市与8家企业签约农产品加工项目，总投资12.5亿元。",
+    "据介绍，博览会将持续三天，市民可免费入场。",
+    "博览会期间还将举办农产品电商直播活动。",
+    "记者 林晓",
+)
+
+
+def article(
+    paragraphs: tuple[str, ...] = PARAGRAPHS, headline: tuple[str, ...] = ("青禾市农产品博览会开幕",)
+) -> Article:
+    return Article(id="t/1", kind="news", headline=headline, dateline=None, authors=(), paragraphs=paragraphs)
+
+
+def texts(options: SummaryOptions | None = None, item: Article | None = None) -> list[str]:
+    return [s.text for s in summarize(item or article(), options or SummaryOptions()).sentences]
+
+
+def test_sentences_are_verbatim_whole_and_in_article_order() -> None:
+    summary = summarize(article())
+    body = "".join(PARAGRAPHS)
+    positions = [body.index(s.text) for s in summary.sentences]
+    assert positions == sorted(positions)
+    indices = [s.index for s in summary.sentences]
+    assert indices == sorted(indices)
+    for s in summary.sentences:
+        assert s.text in PARAGRAPHS[s.paragraph]
+        assert s.text[-1] in "。！？；"
+
+
+def test_sentence_count_follows_n_and_ratio() -> None:
+    assert len(texts(SummaryOptions(sentences=2))) == 2
+    assert len(texts(SummaryOptions(sentences=1))) == 1
+    assert len(texts(SummaryOptions(sentences=1, ratio=0.5))) == 3  # ratio of the 6 sentences
+
+
+def test_character_budget_is_respected() -> None:
+    for budget in (40, 60, 100):
+        chosen = texts(SummaryOptions(sentences=10, max_chars=budget))
+        assert chosen and sum(map(len, chosen)) <= budget
+
+
+def test_an_over_long_best_sentence_still_gives_one_sentence() -> None:
+    assert len(texts(SummaryOptions(max_chars=5))) == 1
+
+
+def test_byline_is_never_chosen() -> None:
+    assert is_byline("记者 林晓") and is_byline("（通讯员 王平）") and is_byline("本报讯")
+    assert not is_byline("记者走访了三家企业。")
+    assert "记者 林晓" not in texts(SummaryOptions(sentences=6))
+
+
+def test_near_duplicate_sentences_are_not_both_chosen() -> None:
+    repeated = (*PARAGRAPHS[:3], "开幕式上，青禾市与8家企业签约农产品加工项目，总投资12.5亿元。", *PARAGRAPHS[3:])
+    chosen = texts(SummaryOptions(sentences=5), article(repeated))
+    assert chosen.count(PARAGRAPHS[2]) == 1
+
+
+def test_lead_prior_matters(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every sentence is about the park; the later ones share more words, the first comes first.
+    item = article(("公园河道完成清淤。", "公园新增座椅。", "图书馆延长开放时间。", "公园路灯统一更换。"), ())
+    assert texts(SummaryOptions(sentences=1), item) == ["公园河道完成清淤。"]
+    monkeypatch.setattr(summarize_module, "W_LEAD", 0.0)
+    assert texts(SummaryOptions(sentences=1), item) == ["公园新增座椅。"]
+
+
+def test_headline_overlap_matters() -> None:
+    paragraphs = ("河道完成清淤。", "公园新增座椅和路灯。", "图书馆延长开放时间。")
+    assert texts(SummaryOptions(sentences=1), article(paragraphs, ("图书馆延长开放",))) == ["图书馆延长开放时间。"]
+
+
+def test_empty_article_gives_empty_summary() -> None:
+    assert summarize(article(())).sentences == ()
+    assert summarize(article((), ())).keywords == ()
+
+
+def test_single_sentence_without_end_mark() -> None:
+    assert texts(item=article(("青禾市农产品博览会今天开幕",))) == ["青禾市农产品博览会今天开幕"]
+
+
+def test_unknown_engine_is_a_digest_error() -> None:
+    with pytest.raises(DigestError, match="engine"):
+        summarize(article(), SummaryOptions(engine="nope"))
+
+
+def test_textrank4zh_engine_runs_on_networkx_3() -> None:
+    assert int(nx.__version__.split(".")[0]) >= 3
+    summary = summarize(article(), SummaryOptions(engine="textrank4zh", sentences=2))
+    assert 1 <= len(summary.sentences) <= 2
+    body = "".join(PARAGRAPHS)
+    positions = [body.index(s.text) for s in summary.sentences]
+    assert positions == sorted(positions)
+    assert summary.keywords and all(k.word for k in summary.keywords)
+    assert nx.from_numpy_matrix is nx.from_numpy_array
+
+
+def test_seed_pages_give_whole_verbatim_ordered_sentences_and_article_keywords() -> None:
+    from pathlib import Path
+
+    from digest.model import Source
+    from digest.pipeline import parse_source
+    from digest.sentences import split_sentences
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    for path in seeds:
+        for item in parse_source(Source(str(path), path.read_text(encoding="utf-8"))).content:
+            summary = summarize(item)
+            whole = [s.text for s in split_sentences(item.paragraphs)]
+            if whole:
+                assert summary.sentences, item.headline
+            positions = [whole.index(s.text) for s in summary.sentences]  # whole sentences only
+            assert positions == sorted(positions)
+            text = "\n".join(item.headline) + "".join(item.paragraphs)
+            assert all(k.word in text for k in summary.keywords)
