@@ -181,6 +181,27 @@ def extract_keywords(
     return [Keyword(word, round(s / total, 4)) for word, s in chosen]
 
 
+# The twenty commonest surnames: a three-character dictionary "nr" word starting with one is
+# far more often a person (王建国) than a mis-tagged common word.
+_TOP_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗")
+
+
+def _plausible(word: str, flag: str, kind: str) -> bool:
+    """The word has the shape of a name of its kind (the dictionary's name tags are noisy)."""
+    from digest.entities import plausible_org, plausible_person, plausible_place
+    from digest.tokens import has_word
+
+    if kind == "person":
+        # Plain "nr" on a two-character dictionary word is mostly a mis-tagged common word
+        # (文明, 蓝图); unknown names come from the HMM, famous ones are tagged "nrfg"/"nrt".
+        if flag == "nr" and has_word(word) and not (len(word) == 3 and word[0] in _TOP_SURNAMES):
+            return False
+        return plausible_person(word)
+    if kind == "place":
+        return plausible_place(word, has_word)
+    return plausible_org(word)
+
+
 def extract_entities(sentences: Sequence[Sequence[Token]], title: Sequence[Token] = ()) -> list[Entity]:
     """People, places and organizations named in the article, most mentioned first.
 
@@ -193,7 +214,7 @@ def extract_entities(sentences: Sequence[Sequence[Token]], title: Sequence[Token
     for tokens in [title, *sentences]:
         for i, (word, flag) in enumerate(tokens):
             kind = ENTITY_KINDS.get(flag)
-            if kind is None or len(word) < 2 or _HAS_DIGIT.search(word):
+            if kind is None or len(word) < 2 or _HAS_DIGIT.search(word) or not _plausible(word, flag, kind):
                 continue
             counts[(word, kind)] += 1
             uses[word] += 1

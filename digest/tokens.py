@@ -76,6 +76,11 @@ def tag(text: str, user_dict: str | None = None) -> list[Token]:
     return [(w, f) for w, f in tagger.tag(text)]
 
 
+def has_word(word: str) -> bool:
+    """Is `word` in the tokenizer's dictionary?"""
+    return bool(_tagger(None).has_word(word))
+
+
 def cut(text: str, user_dict: str | None = None) -> list[str]:
     with _lock:
         tagger = _tagger(user_dict)
