@@ -289,8 +289,22 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 def run() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point: a usage error is one line on stderr and exit status 2."""
+    try:
+        code = app(standalone_mode=False)
+    except Exception as exc:
+        # click's UsageError family (bad option, missing argument, bad value): duck-typed, so
+        # that it works whether typer vendors click or not.
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]  # `digest` alone prints the help
+        else:
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "digest"
+            _error(f"{exc.format_message()} (see '{where} --help')")
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -63,3 +63,15 @@ def test_help_loads_no_tokenizer() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_usage_error_from_the_console_entry_is_one_line_and_exit_2() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", "from digest.cli import run; run()", "summarize", "--sentences", "0", "x.txt"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("digest: error:") and "--sentences" in lines[0]
+    assert proc.stdout == ""
