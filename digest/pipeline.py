@@ -15,25 +15,6 @@ PARALLEL_CHARS = 300_000
 CHUNK = 16  # articles per task sent to a worker
 
 
-def preload() -> None:
-    """Start importing the tokenizer and numpy in the background (they take most of a cold start)."""
-    import threading
-
-    def load() -> None:
-        try:
-            import rjieba  # noqa: F401
-
-            import digest.rank  # noqa: F401  numpy
-            import digest.summarize  # noqa: F401
-            from digest.tokens import idf_table
-
-            idf_table()
-        except Exception:  # noqa: S110  any real problem resurfaces when summarizing
-            pass
-
-    threading.Thread(target=load, name="digest-preload", daemon=True).start()
-
-
 def parse_source(source: Source) -> Document:
     """A page is split into articles; a JSONL file gives one article per record, in order."""
     from digest.layout import parse_page, parse_record
