@@ -186,10 +186,6 @@ def _execute(command: str, s: Any) -> int:
     )
     fmt = s.format or "rich"
     mode = "summarize" if command == "daily" else command
-    if mode != "articles":
-        from digest.pipeline import preload
-
-        pass  # preload()  # the tokenizer loads while the inputs are read and parsed
     sources = list(iter_sources(s.paths, s.encoding))
     with _progress(len(sources), quiet=s.quiet) as advance:
         results, failures = run(sources, mode, s.summary_options(), on_done=advance, jobs=s.jobs)
