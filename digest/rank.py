@@ -79,6 +79,14 @@ def tfidf_matrix(rows: Sequence[Sequence[int]], weights: Sequence[float]) -> Mat
     return np.asarray(counts * np.asarray(weights, dtype=np.float64))
 
 
+# Above this many sentences rank_news avoids every n x n matrix (see _rank_news_large). Real
+# articles stay well below it, so their ranking is the dense computation, unchanged.
+LARGE_ARTICLE = 400
+# In a long article, redundancy checks and MMR only look at this many best-scored candidates
+# (or twice the sentence budget, if larger).
+LARGE_CANDIDATES = 256
+
+
 def rank_news(
     rows: Sequence[Sequence[int]],
     title: Sequence[int],
@@ -101,6 +109,11 @@ def rank_news(
     n = len(rows)
     if n == 0:
         return []
+    if n > LARGE_ARTICLE:
+        return _rank_news_large(
+            rows, title, weights, lengths, eligible, max_sentences, max_chars,
+            weighting, lead_decay, duplicate, redundancy, length_power,
+        )  # fmt: skip
     x = tfidf_matrix(rows, weights)
     sim = cosine_matrix(x)
     central = scale01(textrank(sim))
@@ -164,3 +177,124 @@ def select(
         pool = np.where(ok, scores, -np.inf)
         chosen.append(int(np.argmax(pool)))
     return sorted(chosen)
+
+
+# --- very long articles: the same scores without n x n matrices --------------------------------
+
+
+def _unit_sparse(rows: Sequence[Sequence[int]], weights: Sequence[float]):  # type: ignore[no-untyped-def]
+    """Sparse (CSR) TF-IDF rows scaled to unit length: tfidf_matrix + l2_normalize, in O(words)."""
+    from scipy import sparse  # only here: importing scipy costs time every normal run would pay
+
+    n, v = len(rows), len(weights)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(ids) for ids in rows])
+    cols = np.fromiter((j for ids in rows for j in ids), dtype=np.int64, count=int(indptr[-1]))
+    w = np.asarray(weights, dtype=np.float64)
+    x = sparse.csr_matrix((w[cols] if cols.size else np.zeros(0), cols, indptr), shape=(n, v))
+    x.sum_duplicates()  # repeated words become counts times weight
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x = sparse.diags(np.divide(1.0, norms, out=np.zeros(n), where=norms > 0)) @ x
+    return x.tocsr()
+
+
+def _textrank_factored(unit, damping: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> Vector:  # type: ignore[no-untyped-def]
+    """textrank(cosine_matrix(x)) computed from the unit rows, never forming the n x n matrix.
+
+    With W = U U^T minus its diagonal (cosines of non-negative TF-IDF rows are >= 0), each
+    power-iteration step W^T r = U (U^T r) - diag(U U^T) * r costs O(non-zeros).
+    """
+    n = unit.shape[0]
+    self_sim = np.asarray(unit.multiply(unit).sum(axis=1)).ravel()
+    out = unit @ np.asarray(unit.sum(axis=0)).ravel() - self_sim
+    linked = out > 1e-12
+    inv_out = np.divide(1.0, out, out=np.zeros(n), where=linked)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        r = rank * inv_out
+        spread = unit @ (unit.T @ r) - self_sim * r + rank[~linked].sum() / n
+        new = (1.0 - damping) / n + damping * spread
+        if np.abs(new - rank).sum() < tol:
+            rank = new
+            break
+        rank = new
+    return np.asarray(rank)
+
+
+class _Rows:
+    """Rows of the cosine matrix among `index` sentences, computed when asked (for select)."""
+
+    def __init__(self, unit, index: npt.NDArray[np.int64]) -> None:  # type: ignore[no-untyped-def]
+        self.sub = unit[index]
+
+    def __getitem__(self, i: int) -> Vector:
+        return np.asarray((self.sub @ self.sub[i].T).toarray()).ravel()
+
+
+def _rank_news_large(
+    rows: Sequence[Sequence[int]],
+    title: Sequence[int],
+    weights: Sequence[float],
+    lengths: Sequence[int],
+    eligible: Sequence[bool],
+    max_sentences: int,
+    max_chars: int | None,
+    weighting: tuple[float, float, float],
+    lead_decay: float,
+    duplicate: float,
+    redundancy: float,
+    length_power: float,
+) -> list[int]:
+    """rank_news for a very long article in memory and time near-linear in its length.
+
+    Centrality is the same TextRank, iterated on the factored similarity (U U^T) instead of a
+    dense matrix. Near-duplicate checks and MMR only consider the best-scored eligible
+    sentences: they are scanned best first, in blocks compared with every earlier sentence,
+    until enough non-duplicates are found.
+    """
+    n = len(rows)
+    unit = _unit_sparse(rows, weights)
+    central = scale01(_textrank_factored(unit))
+    if title:
+        q = np.zeros(len(weights))
+        np.add.at(q, np.asarray(title, dtype=np.int64), np.asarray(weights, dtype=np.float64)[list(title)])
+        norm = float(np.linalg.norm(q))
+        to_title = scale01(unit @ (q / norm)) if norm > 0 else np.zeros(n)
+    else:
+        to_title = np.zeros(n)
+    a, b, c = weighting
+    scores = np.asarray(a * central + b * to_title + c * lead_prior(n, lead_decay))
+    ok = np.asarray(eligible, dtype=bool)
+    if not ok.any():
+        ok = np.ones(n, dtype=bool)
+    order = np.flatnonzero(ok)
+    order = order[np.argsort(-scores[order], kind="stable")]
+    want = max(LARGE_CANDIDATES, 2 * max_sentences)
+    keep: list[npt.NDArray[np.int64]] = []
+    found = 0
+    block = 128
+    unit_t = unit.T.tocsc()
+    # Each block costs O(block x n); past this many scanned sentences (a text of mostly repeats)
+    # the scan stops, keeping the total near-linear.
+    scan = min(len(order), max(16 * want, 4096))
+    for start in range(0, scan, block):
+        idx = order[start : min(start + block, scan)]
+        sims = (unit[idx] @ unit_t).toarray()  # block x n
+        earlier = np.arange(n)[None, :] < idx[:, None]
+        dup = ((sims >= duplicate) & earlier).any(axis=1)
+        fresh = idx[~dup]
+        keep.append(fresh)
+        found += fresh.size
+        if found >= want:
+            break
+    cand = np.sort(np.concatenate(keep)) if found else order[:1]
+    sub = select(
+        scores[cand],
+        [lengths[i] for i in cand],
+        _Rows(unit, cand),  # type: ignore[arg-type]
+        max_sentences,
+        max_chars,
+        redundancy,
+        length_power,
+    )
+    return [int(cand[i]) for i in sub]

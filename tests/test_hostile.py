@@ -173,14 +173,6 @@ def test_a_200000_character_line_is_parsed(tmp_path: Path) -> None:
     assert sum(len(p) for a in articles for p in a["paragraphs"]) > 190_000
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "summarize: dense n x n sentence-similarity matrices; a 200,000-character line (~10k "
-        "sentences) needs ~3.5 GB (827 MiB per matrix), so under a 1.5 GB limit it fails with "
-        "MemoryError (reported on one line, exit 1)"
-    ),
-)
 def test_a_200000_character_line_is_summarized_in_bounded_memory(tmp_path: Path) -> None:
     import resource
 
@@ -566,14 +558,6 @@ def _long_article(chars: int, seed: int) -> str:
     return "".join(out)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "summarize.rank_sentences/rank.textrank build dense n x n similarity matrices (plus copies "
-        "w and trans in textrank, and a dense n x vocabulary TF matrix): memory grows with the square "
-        "of the sentence count. One 200,000-character line (~10k sentences) takes ~21 s and 3.5 GB RSS"
-    ),
-)
 def test_summarizer_memory_grows_linearly_with_article_length() -> None:
     import tracemalloc
 

@@ -91,3 +91,37 @@ def test_rank_news_title_and_lead_and_budget() -> None:
     assert rank.rank_news(rows, title=[4], max_sentences=1, weighting=(0.0, 1.0, 0.0), **common) == [3]
     assert rank.rank_news(rows, title=[4], max_sentences=1, weighting=(0.0, 0.0, 1.0), **common) == [0]
     assert rank.rank_news([], title=[], weights=[], lengths=[], eligible=[], max_sentences=3, max_chars=None) == []
+
+
+def test_the_long_article_path_ranks_like_the_dense_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    rng = random.Random(0)
+    for _ in range(12):
+        n, v = rng.randint(20, 200), rng.randint(5, 60)
+        rows = [[rng.randrange(v) for _ in range(rng.randint(0, 8))] for _ in range(n)]
+        weights = [rng.uniform(0.5, 10) for _ in range(v)]
+        x = rank.tfidf_matrix(rows, weights)
+        dense = rank.textrank(rank.cosine_matrix(x))
+        assert rank._textrank_factored(rank._unit_sparse(rows, weights)) == pytest.approx(dense, abs=1e-9)
+        args = {
+            "title": [rng.randrange(v) for _ in range(rng.randint(0, 4))],
+            "weights": weights,
+            "lengths": [rng.randint(5, 80) for _ in range(n)],
+            "eligible": [rng.random() > 0.1 for _ in range(n)],
+        }
+        for max_sentences, max_chars in [(3, None), (5, 150), (40, None)]:
+            monkeypatch.setattr(rank, "LARGE_ARTICLE", 400)
+            want = rank.rank_news(rows, max_sentences=max_sentences, max_chars=max_chars, **args)
+            monkeypatch.setattr(rank, "LARGE_ARTICLE", 0)
+            assert rank.rank_news(rows, max_sentences=max_sentences, max_chars=max_chars, **args) == want
+
+
+def test_the_long_article_path_skips_repeated_sentences() -> None:
+    n = rank.LARGE_ARTICLE + 600
+    rows = [[0, 1, 2]] * n  # the same sentence over and over
+    rows[700] = [3, 4]
+    chosen = rank.rank_news(
+        rows, title=[3], weights=[1.0] * 5, lengths=[10] * n, eligible=[True] * n, max_sentences=3, max_chars=None
+    )
+    assert chosen == [0, 700]
