@@ -58,6 +58,7 @@ def is_candidate(word: str, flag: str) -> bool:
     return not any(unicodedata.category(ch).startswith("N") for ch in word)
 
 
+@lru_cache(maxsize=65536)
 def _is_compound_part(word: str, flag: str) -> bool:
     return flag in _COMPOUND_FLAGS and is_candidate(word, flag)
 
@@ -67,6 +68,11 @@ def _is_compound_tail(word: str, flag: str, head_flag: str) -> bool:
     if _is_compound_part(word, flag):
         return True
     return flag == "v" and head_flag in _COMMON_NOUNS and is_candidate(word, "vn")
+
+
+@lru_cache(maxsize=16)
+def _stopset(extra: frozenset[str]) -> frozenset[str]:
+    return shipped_stopwords() | extra
 
 
 def _tf(count: float) -> float:
@@ -93,7 +99,7 @@ def extract_keywords(
     `text` is the headline and body as one string (rebuilt from the tokens when not given).
     """
     get_idf = idf.get
-    stop = shipped_stopwords() | frozenset(stopwords)
+    stop = _stopset(frozenset(stopwords))
     parts = [list(title), *map(list, sentences)]
     # Occurrences weighted by where they are: the headline counts most, the lead a little more.
     where = [1.0] + [1.0 + (LEAD_BOOST if i < lead else 0.0) for i in range(len(sentences))]
@@ -119,7 +125,7 @@ def extract_keywords(
                 pairs[(prev[0], word)] += weight
                 pair_n[(prev[0], word)] += 1
             prev = (word, flag) if part else None
-            if word in stop or not is_candidate(word, flag):
+            if not is_candidate(word, flag) or word in stop:
                 continue
             counts[word] += weight
             if word not in first:

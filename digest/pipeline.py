@@ -6,6 +6,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
+from typing import Any
 
 from digest.model import Article, Document, DocumentResult, Failure, Source, Summary, SummaryOptions
 
@@ -119,14 +120,20 @@ def _summarize_all(
     chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for batch in pool.map(_summarize_chunk, chunks, [options] * len(chunks)):
-            yield from batch
+        for chunk, batch in zip(chunks, pool.map(_summarize_chunk, chunks, [options] * len(chunks)), strict=True):
+            for article, outcome in zip(chunk, batch, strict=True):
+                # Workers send back only what they computed; the article is already here.
+                yield outcome if isinstance(outcome, BaseException) else Summary(article, *outcome)
 
 
-def _summarize_chunk(articles: list[Article], options: SummaryOptions) -> list[Summary | BaseException]:
+def _summarize_chunk(articles: list[Article], options: SummaryOptions) -> list[tuple[Any, ...] | BaseException]:
     from digest.summarize import summarize
 
-    return [_safe(summarize, a, options) for a in articles]
+    out: list[tuple[Any, ...] | BaseException] = []
+    for a in articles:
+        got = _safe(summarize, a, options)
+        out.append(got if isinstance(got, BaseException) else (got.sentences, got.keywords, got.entities))
+    return out
 
 
 def _safe(fn: Callable[[Article, SummaryOptions], Summary], a: Article, o: SummaryOptions) -> Summary | BaseException:
