@@ -8,8 +8,10 @@ position), so the same input always gives the same digest.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from digest.model import Article, DocumentResult, Keyword, Summary, SummaryOptions
 from digest.render.parts import content
@@ -78,7 +80,14 @@ class Digest:
 
     def entry(self, number: int) -> Entry:
         """The entry with this number."""
-        return self.entries[number - 1]
+        if number < 1:
+            return self.entries[number - 1]
+        i = number - 1
+        for page in self.pages:  # without building the whole tuple of entries each time
+            if i < len(page.entries):
+                return page.entries[i]
+            i -= len(page.entries)
+        raise IndexError(number)
 
 
 def build_digest(results: Sequence[DocumentResult], options: SummaryOptions | None = None) -> Digest:
@@ -91,21 +100,24 @@ def build_digest(results: Sequence[DocumentResult], options: SummaryOptions | No
     groups = _story_groups(raw)
     primary_of = {m: g[0] for g in groups for m in g}
 
+    group_of = {g[0]: g for g in groups}
+
     scores = _story_scores(raw, groups)
     entries: list[Entry] = []
     for e in raw:
         i = e.number - 1
         head = primary_of[i]
         if head == i:
-            members = next(g for g in groups if g[0] == i)
+            members = group_of[i]
             entries.append(replace(e, score=scores[i], repeats=tuple(m + 1 for m in members[1:])))
         else:
             relation = "continuation" if e.article.continued_from is not None else "duplicate"
             entries.append(replace(e, duplicate_of=head + 1, relation=relation))
 
-    pages = tuple(
-        EditionPage(p, r.document.source, tuple(e for e in entries if e.page == p)) for p, r in enumerate(results)
-    )
+    on_page: dict[int, list[Entry]] = {}
+    for e in entries:
+        on_page.setdefault(e.page, []).append(e)
+    pages = tuple(EditionPage(p, r.document.source, tuple(on_page.get(p, ()))) for p, r in enumerate(results))
     stories = [e for e in entries if e.duplicate_of is None]
     top = sorted(stories, key=lambda e: (-e.score, e.number))[: min(TOP_STORIES, len(stories))]
     return Digest(
@@ -126,7 +138,7 @@ def shingles(text: str, n: int = SHINGLE) -> frozenset[str]:
     return frozenset(chars[i : i + n] for i in range(len(chars) - n + 1))
 
 
-def _same_story(a: frozenset[str], b: frozenset[str]) -> bool:
+def _same_story(a: frozenset[Hashable], b: frozenset[Hashable]) -> bool:
     if len(a) < MIN_SHINGLES or len(b) < MIN_SHINGLES:
         return False
     common = len(a & b)
@@ -167,20 +179,19 @@ def _story_groups(entries: Sequence[Entry]) -> list[list[int]]:
 
     # A continuation joins the nearest earlier piece that jumps on (下转) with a shared headline or a
     # page label that names its source; without such evidence the jump is to a page not given.
-    taken: set[int] = set()
+    # Only pieces that jump on can be continued; the nearest untaken one that fits wins.
+    open_jumps: list[int] = []  # earlier entries with a 下转 not yet taken, in order
     for j, later in enumerate(entries):
-        if later.article.continued_from is None:
-            continue
-        candidates = [i for i in range(j) if i not in taken and _is_continuation(entries[i], later)]
-        if candidates:
-            taken.add(candidates[-1])
-            join(candidates[-1], j)
+        if later.article.continued_from is not None:
+            for k in range(len(open_jumps) - 1, -1, -1):
+                if _is_continuation(entries[open_jumps[k]], later):
+                    join(open_jumps.pop(k), j)
+                    break
+        if later.article.continues_to is not None:
+            open_jumps.append(j)
 
-    grams = [shingles(e.article.body) for e in entries]
-    for i in range(len(entries)):
-        for j in range(i + 1, len(entries)):
-            if find(i) != find(j) and _same_story(grams[i], grams[j]):
-                join(i, j)
+    for i, j in _repeat_pairs([e.article.body for e in entries]):
+        join(i, j)
 
     members: dict[int, list[int]] = {}
     for i in range(len(entries)):
@@ -192,6 +203,81 @@ def _story_groups(entries: Sequence[Entry]) -> list[list[int]]:
         head = min(starts, key=lambda i: (-len(entries[i].article.body), i))
         groups.append([head] + [i for i in group if i != head])
     return sorted(groups, key=lambda g: g[0])
+
+
+CANDIDATES = 8  # exact comparisons per new body, with the stories sharing the most shingles with it
+COMMON_SHINGLE = 64  # a shingle in more bodies than this is too common to suggest candidates
+SAMPLE_ABOVE, SAMPLE = 2000, 4  # editions of more bodies look for candidates by every 4th shingle
+
+
+def _repeat_pairs(bodies: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) of bodies that are the same story, found without comparing every pair.
+
+    Bodies with exactly the same shingles are repeats without any comparison, and only the first
+    of them is indexed, so text printed many times keeps the index small. Every other body is
+    compared exactly (`_same_story`) only with the earlier bodies that share the most shingles
+    with it, found through an index from shingle to body, at most one per story found so far.
+    """
+    pairs: list[tuple[int, int]] = []
+    vocab: dict[str, int] = {}  # shingle -> number, in order of first use: small sets, no repeated strings
+    seen: dict[frozenset[int], int] = {}  # shingle set -> first body with it
+    postings: dict[int, list[int] | None] = {}  # shingle -> bodies with it; None when too common
+    grams: dict[int, frozenset[int]] = {}  # shingles of the indexed bodies
+    story: dict[int, int] = {}  # indexed body -> earliest body of its story so far
+    # In a very large edition candidates come from every `sample`-th shingle only (by number).
+    sample = 1 if len(bodies) <= SAMPLE_ABOVE else SAMPLE
+    common = COMMON_SHINGLE if sample == 1 else COMMON_SHINGLE // 4
+    least = min(DUPLICATE_JACCARD, DUPLICATE_CONTAINMENT) * (1.0 if sample == 1 else 0.6)
+    probed: dict[int, int] = {}  # indexed body -> how many of its shingles are in the index
+
+    def root(i: int) -> int:
+        while story[i] != i:
+            story[i] = story[story[i]]
+            i = story[i]
+        return i
+
+    of_body: dict[str, frozenset[int]] = {}  # the same text is shingled once
+    for j, body in enumerate(bodies):
+        mine = of_body.get(body)
+        if mine is None:
+            chars = "".join(body.split())
+            grams_in_order = dict.fromkeys([chars[k : k + SHINGLE] for k in range(len(chars) - SHINGLE + 1)])
+            new = set(grams_in_order).difference(vocab)  # by lookups in vocab, not a walk over it
+            for gram in filter(new.__contains__, grams_in_order):  # numbered in text order: deterministic
+                vocab[gram] = len(vocab)
+            mine = of_body[body] = frozenset(map(vocab.__getitem__, grams_in_order))
+        if len(mine) < MIN_SHINGLES:
+            continue
+        first = seen.get(mine)
+        if first is not None:
+            pairs.append((first, j))
+            continue
+        seen[mine] = j
+        probe = [g for g in mine if g % sample == 0] if sample > 1 else mine
+        shared = Counter(chain.from_iterable(filter(None, map(postings.get, probe))))
+        story[j] = j
+        probed[j] = len(probe)
+        tried: set[int] = set()
+        # The same story shares at least half the shingles of the smaller body (fewer when sampled).
+        likely = [i for i, n in shared.items() if n >= least * min(probed[i], len(probe))]
+        for i in sorted(likely, key=lambda i: (-shared[i], i)):
+            if len(tried) >= CANDIDATES:
+                break
+            if root(i) in tried or root(i) == root(j):
+                continue
+            tried.add(root(i))
+            if _same_story(grams[i], mine):
+                pairs.append((i, j))
+                a, b = root(i), root(j)
+                story[max(a, b)] = min(a, b)
+        grams[j] = mine
+        for g in probe:
+            having = postings.setdefault(g, [])
+            if having is not None:
+                having.append(j)
+                if len(having) > common:
+                    postings[g] = None
+    return pairs
 
 
 def _terms(entries: Sequence[Entry]) -> list[frozenset[str]]:
@@ -213,9 +299,7 @@ def _story_scores(entries: Sequence[Entry], groups: Sequence[Sequence[int]]) -> 
 
     heads = [g[0] for g in groups]
     terms = _terms([entries[h] for h in heads])
-    centrality = [
-        sum(_jaccard(terms[a], terms[b]) for b in range(len(heads)) if b != a) for a in range(len(heads))
-    ]
+    centrality = _centrality(terms)
     top_central = max(centrality) or 1.0
     lengths = [sum(len(entries[m].article.body) for m in g) for g in groups]
     top_length = math.log1p(max(lengths)) or 1.0
@@ -231,6 +315,36 @@ def _story_scores(entries: Sequence[Entry], groups: Sequence[Sequence[int]]) -> 
         }
         scores[group[0]] = round(sum(WEIGHTS[name] * value for name, value in features.items()), 4)
     return scores
+
+
+PAIRWISE_STORIES = 1500  # up to this many stories centrality compares every pair
+
+
+def _centrality(terms: Sequence[frozenset[str]]) -> list[float]:
+    """How much each story has in common with the rest of the edition.
+
+    The sum of its Jaccard similarity with every other story; for a very large edition, where that
+    would compare millions of pairs, the average number of other stories sharing each of its terms.
+    """
+    if len(terms) <= PAIRWISE_STORIES:
+        having: dict[str, list[int]] = {}
+        for b, ts in enumerate(terms):
+            for t in ts:
+                having.setdefault(t, []).append(b)
+        result = []
+        for a, ts in enumerate(terms):
+            common: dict[int, int] = {}
+            for t in ts:
+                for b in having[t]:
+                    common[b] = common.get(b, 0) + 1
+            # Same sum, same order as over every b != a: the stories sharing nothing add 0.0.
+            result.append(sum(common[b] / len(ts | terms[b]) for b in sorted(common) if b != a))
+        return result
+    df: dict[str, int] = {}
+    for ts in terms:
+        for t in ts:
+            df[t] = df.get(t, 0) + 1
+    return [round(sum(df[t] - 1 for t in ts) / len(ts), 6) if ts else 0.0 for ts in terms]
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -253,6 +367,7 @@ def _name_index(entries: Sequence[Entry]) -> tuple[IndexEntry, ...]:
     """People, places and organizations from the summaries' entities; empty when there are none."""
     counts: dict[tuple[str, str], int] = {}
     where: dict[tuple[str, str], list[int]] = {}
+    listed: set[tuple[str, str, int]] = set()
     for e in entries:
         if e.relation == "duplicate" or e.summary is None:
             continue  # a repeat names the same people again
@@ -260,7 +375,9 @@ def _name_index(entries: Sequence[Entry]) -> tuple[IndexEntry, ...]:
         for ent in e.summary.entities:
             key = (ent.kind, ent.name)
             counts[key] = counts.get(key, 0) + ent.count
-            if story not in where.setdefault(key, []):
+            where.setdefault(key, [])
+            if (*key, story) not in listed:
+                listed.add((*key, story))
                 where[key].append(story)
     order = {key: i for i, key in enumerate(counts)}
     kinds = {k: i for i, k in enumerate(ENTITY_KINDS)}

@@ -147,3 +147,23 @@ def test_terminal_formats_keep_to_the_width(digest: Digest, fmt: str, width: int
 
     for line in render_daily(digest, fmt, width).splitlines():
         assert cell_len(line) <= width, line
+
+
+def test_many_repeats_of_a_few_stories_make_a_few_stories() -> None:
+    texts = [
+        ("濠河灯会开幕", "第十届濠河灯会昨晚开幕,沿河两岸挂起彩灯两千余盏,游船夜游线路同步开通,市民可在线预约。"),
+        ("新建小学启用", "城东新建的实验小学本学期正式启用,设教学班三十个,可容纳学生一千三百余名,配有风雨操场。"),
+        ("地铁三号线试运行", "地铁三号线今天起空载试运行,全线设站十八座,预计年底开通运营,沿线公交线路将同步优化调整。"),
+    ]
+    pieces = []
+    for copy in range(300):
+        for k, (headline, body) in enumerate(texts):
+            tail = "" if copy % 2 == 0 else "(记者 王明)"  # every other printing slightly different
+            pieces.append(article(f"r/{3 * copy + k}", (headline,), (body * 2 + tail,)))
+    d = build_digest([result("big.txt", [(a, None) for a in pieces[:450]]),
+                      result("more.txt", [(a, None) for a in pieces[450:]])])
+    stories = d.stories
+    assert [e.article.id for e in stories] == ["r/3", "r/4", "r/5"]  # the first of the longer printings
+    assert all(len(e.repeats) == 299 for e in stories)
+    assert all(d.entry(e.duplicate_of).article.headline == e.article.headline
+               for e in d.entries if e.duplicate_of is not None)

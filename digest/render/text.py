@@ -57,6 +57,9 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
                 carry.append(line.pop())
             while len(line) > 1 and line[-1] in NO_END:
                 carry.insert(0, line.pop())
+            if carry and cell_len(rest) + sum(cell_len(u) for u in carry) + size > width:
+                line.extend(carry)  # the rules cannot be kept on so narrow a line: the width wins
+                carry = []
             lines.append([prefix, *line])
             line, prefix = carry, rest
             used = cell_len(prefix) + sum(cell_len(u) for u in line)
