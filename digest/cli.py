@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(str, Enum):  # noqa: UP042  typer wants a str Enum for choices
     rich = "rich"
     text = "text"
     markdown = "markdown"
@@ -34,7 +34,7 @@ class Format(str, Enum):
     html = "html"
 
 
-class Engine(str, Enum):
+class Engine(str, Enum):  # noqa: UP042
     digest = "digest"
     textrank4zh = "textrank4zh"
 
@@ -50,15 +50,21 @@ EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Force th
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; errors only.")]
 WidthOpt = Annotated[Optional[int], typer.Option("--width", min=20, max=1000, help="Line width for rich/text output.")]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Config file (TOML) with default options.")]
-SentencesOpt = Annotated[Optional[int], typer.Option("--sentences", "-n", min=1, help="Summary sentences.  [default: 3]")]
+SentencesOpt = Annotated[
+    Optional[int], typer.Option("--sentences", "-n", min=1, help="Summary sentences.  [default: 3]")
+]
 MaxCharsOpt = Annotated[Optional[int], typer.Option("--max-chars", min=1, help="Summary length limit in characters.")]
 RatioOpt = Annotated[Optional[float], typer.Option("--ratio", min=0.01, max=1.0,
                                                    help="Summary length as a share of the article's sentences.")]
-KeywordsOpt = Annotated[Optional[int], typer.Option("--keywords", "-k", min=0, help="Keywords per article.  [default: 10]")]
+KeywordsOpt = Annotated[
+    Optional[int], typer.Option("--keywords", "-k", min=0, help="Keywords per article.  [default: 10]")
+]
 EngineOpt = Annotated[Optional[Engine], typer.Option("--engine", help="Ranking engine.  [default: digest]")]
 StopwordsOpt = Annotated[Optional[Path], typer.Option("--stopwords", help="Extra stopwords, one per line.")]
 UserDictOpt = Annotated[Optional[Path], typer.Option("--user-dict", help="A jieba user dictionary.")]
-JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=0, help="Worker processes (0: use every core for large inputs).")]
+JobsOpt = Annotated[
+    Optional[int], typer.Option("--jobs", "-j", min=0, help="Worker processes (0: every core, for large inputs).")
+]
 
 
 def _version(value: bool) -> None:
