@@ -15,12 +15,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from digest.entities import plausible_org, plausible_person, plausible_place
 from digest.model import Entity, Keyword
-
-if TYPE_CHECKING:
-    from digest.tokens import IdfTable
+from digest.tokens import IdfTable, has_word
 
 Token = tuple[str, str]
 
@@ -192,11 +190,9 @@ def extract_keywords(
 _TOP_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗")
 
 
+@lru_cache(maxsize=65536)
 def _plausible(word: str, flag: str, kind: str) -> bool:
     """The word has the shape of a name of its kind (the dictionary's name tags are noisy)."""
-    from digest.entities import plausible_org, plausible_person, plausible_place
-    from digest.tokens import has_word
-
     if kind == "person":
         # Plain "nr" on a two-character dictionary word is mostly a mis-tagged common word
         # (文明, 蓝图); unknown names come from the HMM, famous ones are tagged "nrfg"/"nrt".

@@ -10,7 +10,6 @@ from typing import Any
 
 from digest.model import Article, Document, DocumentResult, Failure, Source, Summary, SummaryOptions
 
-MODES = ("articles", "summarize", "keywords")
 # Below this much body text, starting worker processes costs more than it saves.
 PARALLEL_CHARS = 300_000
 CHUNK = 16  # articles per task sent to a worker

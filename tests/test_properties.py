@@ -14,6 +14,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from invented import GIVEN, SURNAMES, WORDS  # noqa: E402
 from typer.testing import CliRunner
 
 from digest.cli import app
@@ -39,78 +40,6 @@ def budget(examples: int) -> settings:
 
 # --- page-like text ----------------------------------------------------------------------
 
-# Invented vocabulary: drawing whole words keeps generation fast and the text Chinese-shaped.
-WORDS = [
-    "市委",
-    "书记",
-    "区长",
-    "会议",
-    "工作",
-    "发展",
-    "建设",
-    "经济",
-    "社会",
-    "文化",
-    "教育",
-    "项目",
-    "企业",
-    "群众",
-    "服务",
-    "城乡",
-    "交通",
-    "公园",
-    "医院",
-    "学校",
-    "今年",
-    "全年",
-    "完成",
-    "推进",
-    "改造",
-    "提升",
-    "增长",
-    "亿元",
-    "万人",
-    "新区",
-    "老街",
-    "骑楼",
-    "码头",
-    "地铁",
-    "志愿者",
-    "居民",
-    "农民",
-    "合作社",
-    "高质量",
-    "现代化",
-    "产业园",
-    "科技",
-    "创新",
-    "人才",
-    "乡村振兴",
-    "生态",
-    "环境",
-    "保护",
-    "安全",
-    "生产",
-    "消费",
-    "市场",
-    "价格",
-    "就业",
-    "7月1日",
-    "2026年",
-    "3.5%",
-    "120",
-    "GDP",
-    "AI",
-    "5G",
-    "的",
-    "了",
-    "和",
-    "在",
-    "是",
-    "对",
-    "将",
-    "为",
-]
 words = st.sampled_from(WORDS)
 clause = st.lists(words, min_size=1, max_size=5).map("".join)
 sentence = st.builds(
@@ -127,8 +56,6 @@ headline = st.lists(words, min_size=1, max_size=5).map("".join)
 dateline = st.sampled_from(
     ["晚报讯", "本报讯", "本报讯 ", "新华社北京6月30日电", "新华社南京12月3日电", "江城日报讯", "本报讯（记者 王某）"]
 )
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙朱胡郭何林罗高梁宋郑谢韩唐冯于董程曹袁邓许沈曾彭吕苏卢蒋蔡"
-GIVEN = "某伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华文"
 person = st.builds(
     lambda a, b: a + b, st.sampled_from(SURNAMES), st.sampled_from([g + h for g in GIVEN[:8] for h in ("", "明", "华")])
 )

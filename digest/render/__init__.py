@@ -10,8 +10,6 @@ if TYPE_CHECKING:
     from digest.daily import Digest
     from digest.model import DocumentResult
 
-FORMATS = ("rich", "text", "markdown", "json", "html")
-MODES = ("articles", "summarize", "keywords")
 
 
 def render(results: Sequence[DocumentResult], mode: str, fmt: str, width: int = 100) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from digest.model import Article, DocumentResult, Summary
+from digest.render.parts import content
 
 if TYPE_CHECKING:
     from digest.daily import Digest, Entry
@@ -37,8 +38,6 @@ def article_dict(article: Article, summary: Summary | None, mode: str) -> dict[s
 
 def document_dict(result: DocumentResult, mode: str) -> dict[str, Any]:
     doc = result.document
-    from digest.render.parts import content
-
     by_object = {id(a): s for a, s in content(result)}  # two articles may share an id, never an object
     out: dict[str, Any] = {"source": doc.source}
     out["articles"] = [article_dict(a, by_object.get(id(a)), mode) for a in doc.articles]

@@ -130,14 +130,10 @@ def keyword_words(summary: Summary | None, mode: str) -> list[str]:
 
 def content(result: DocumentResult) -> Iterator[tuple[Article, Summary | None]]:
     """The articles of a result (no furniture), each with its summary when there is one."""
-    articles, summaries = result.document.content, result.summaries
-    # By position when the summaries line up (two JSONL records may share an id), else by id.
-    if len(summaries) == len(articles) and all(s.article.id == a.id for a, s in zip(articles, summaries, strict=True)):
-        yield from zip(articles, summaries, strict=True)
-        return
-    by_id = {s.article.id: s for s in summaries}
-    for article in articles:
-        yield article, by_id.get(article.id)
+    articles = result.document.content
+    # One summary per content article, in order (by position: two JSONL records may share an id).
+    summaries: Sequence[Summary | None] = result.summaries or [None] * len(articles)
+    yield from zip(articles, summaries, strict=True)
 
 
 def page_label(index: int) -> str:
