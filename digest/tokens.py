@@ -14,6 +14,7 @@ import logging
 import os
 import struct
 import threading
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,7 @@ from typing import Any
 Token = tuple[str, str]  # (word, POS flag as in jieba.posseg)
 
 _lock = threading.Lock()
-_IDF_CACHE_VERSION = 2
-_FULL_TABLE_AFTER = 4000  # distinct words looked up before the whole table is loaded
+_IDF_CACHE_VERSION = 3
 
 
 def cache_dir() -> Path:
@@ -89,8 +89,9 @@ def cut(text: str, user_dict: str | None = None) -> list[str]:
 
 # --- IDF ----------------------------------------------------------------------------------------
 # jieba ships an IDF table (jieba/analyse/idf.txt, 270k words). Parsing it into a dict costs
-# more than the rest of a page's work, so it is converted once into a sorted, binary-searchable
-# file in the user cache dir and looked up word by word without building a dict.
+# more than the rest of a page's work, so it is converted once into a binary file in the user
+# cache dir: words ordered by their CRC-32, looked up by binary search on the checksums and
+# confirmed against the stored word, without ever building a dict.
 
 
 def _jieba_dir() -> Path:
@@ -100,38 +101,34 @@ def _jieba_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-class IdfTable:
-    """Sorted words as UTF-8 with offsets and values; `get` is a binary search."""
+def _checksum(key: bytes) -> int:
+    return zlib.crc32(key)
 
-    def __init__(self, blob: bytes, offsets: array.array[int], values: array.array[float], median: float):
+
+class IdfTable:
+    """IDF of a word (the median for unknown words): a binary search on word checksums."""
+
+    def __init__(
+        self, blob: bytes, checksums: array.array[int], offsets: array.array[int], values: array.array[float],
+        median: float,
+    ) -> None:  # fmt: skip
         self._blob = blob
+        self._sums = checksums
         self._off = offsets
         self._val = values
         self.median = median
         self._n = len(values)
-        self._memo: dict[str, float] = {}
-        self._full = False
-
-    def _key(self, i: int) -> bytes:
-        return self._blob[self._off[i] : self._off[i + 1] - 1]  # without the "\n" separator
 
     def get(self, word: str, default: float | None = None) -> float:
-        value = self._memo.get(word)
-        if value is None and self._full:
-            value = -1.0
-        elif value is None and len(self._memo) >= _FULL_TABLE_AFTER:
-            # Many lookups (a corpus, not a page): one dict of the whole table is cheaper now.
-            self._memo = dict(zip(self._blob.decode("utf-8").split("\n"), self._val.tolist(), strict=False))
-            self._full = True
-            value = self._memo.get(word, -1.0)
-        if value is None:
-            key = word.encode("utf-8")
-            i = bisect.bisect_left(range(self._n), key, key=self._key)
-            value = float(self._val[i]) if i < self._n and self._key(i) == key else -1.0
-            self._memo[word] = value
-        if value < 0:
-            return self.median if default is None else default
-        return value
+        key = word.encode("utf-8")
+        h = _checksum(key)
+        sums, off, blob = self._sums, self._off, self._blob
+        i = bisect.bisect_left(sums, h)
+        while i < self._n and sums[i] == h:  # checksums collide now and then: compare the words
+            if blob[off[i] : off[i + 1] - 1] == key:
+                return float(self._val[i])
+            i += 1
+        return self.median if default is None else default
 
     def __contains__(self, word: str) -> bool:
         return self.get(word, -1.0) >= 0
@@ -146,7 +143,8 @@ def _build_idf_bytes(source: Path) -> bytes:
         word, _, value = line.strip().rpartition(" ")
         if word:
             pairs[word.encode("utf-8")] = float(value)
-    keys = sorted(pairs)
+    keys = sorted(pairs, key=lambda k: (_checksum(k), k))
+    checksums = array.array("I", (_checksum(k) for k in keys))
     values = array.array("f", (pairs[k] for k in keys))
     offsets = array.array("i", [0])
     for k in keys:
@@ -154,7 +152,7 @@ def _build_idf_bytes(source: Path) -> bytes:
     ordered = sorted(values)
     median = ordered[len(ordered) // 2]
     header = struct.pack("<iid", _IDF_CACHE_VERSION, len(keys), median)
-    return header + offsets.tobytes() + values.tobytes() + b"\n".join(keys) + b"\n"
+    return header + checksums.tobytes() + offsets.tobytes() + values.tobytes() + b"\n".join(keys) + b"\n"
 
 
 def _parse_idf_bytes(data: bytes) -> IdfTable:
@@ -162,13 +160,16 @@ def _parse_idf_bytes(data: bytes) -> IdfTable:
     if version != _IDF_CACHE_VERSION:
         raise ValueError("stale idf cache")
     pos = struct.calcsize("<iid")
+    checksums = array.array("I")
+    checksums.frombytes(data[pos : pos + 4 * n])
+    pos += 4 * n
     offsets = array.array("i")
     offsets.frombytes(data[pos : pos + 4 * (n + 1)])
     pos += 4 * (n + 1)
     values = array.array("f")
     values.frombytes(data[pos : pos + 4 * n])
     pos += 4 * n
-    return IdfTable(data[pos:], offsets, values, median)
+    return IdfTable(data[pos:], checksums, offsets, values, median)
 
 
 @cache
