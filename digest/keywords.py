@@ -11,14 +11,16 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from collections import Counter
+from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from digest.entities import plausible_org, plausible_person, plausible_place
+from digest.lexicon import IntArray, Lexicon
 from digest.model import Entity, Keyword
-from digest.tokens import IdfTable, has_word
+from digest.tokens import has_word
 
 Token = tuple[str, str]
 
@@ -46,7 +48,6 @@ def shipped_stopwords() -> frozenset[str]:
     return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
 
 
-@lru_cache(maxsize=65536)
 def is_candidate(word: str, flag: str) -> bool:
     """A content word: a noun-like flag, two characters or more, no digits, no punctuation."""
     if flag not in NOUN_FLAGS or len(word) < 2 or not _WORD.match(word) or _HAS_DIGIT.search(word):
@@ -56,21 +57,8 @@ def is_candidate(word: str, flag: str) -> bool:
     return not any(unicodedata.category(ch).startswith("N") for ch in word)
 
 
-@lru_cache(maxsize=65536)
 def _is_compound_part(word: str, flag: str) -> bool:
     return flag in _COMPOUND_FLAGS and is_candidate(word, flag)
-
-
-def _is_compound_tail(word: str, flag: str, head_flag: str) -> bool:
-    """A noun continues a term; a verb can close one after a common noun (危险废物收集, 数据共享)."""
-    if _is_compound_part(word, flag):
-        return True
-    return flag == "v" and head_flag in _COMMON_NOUNS and is_candidate(word, "vn")
-
-
-@lru_cache(maxsize=16)
-def _stopset(extra: frozenset[str]) -> frozenset[str]:
-    return shipped_stopwords() | extra
 
 
 def _tf(count: float) -> float:
@@ -83,96 +71,109 @@ def _dotted_names(text: str) -> Counter[str]:
     return Counter(DOTTED_NAME.findall(text))
 
 
+def _is_compound_verb(word: str, flag: str) -> bool:
+    """A verb that can close a term after a common noun (危险废物收集, 数据共享)."""
+    return flag == "v" and is_candidate(word, "vn")
+
+
+def _is_common_noun(word: str, flag: str) -> bool:
+    return flag in _COMMON_NOUNS
+
+
 def extract_keywords(
-    title: Sequence[Token],
-    sentences: Sequence[Sequence[Token]],
-    idf: IdfTable,
+    lexicon: Lexicon,
+    ids: IntArray,
+    part: IntArray,
     k: int = 10,
-    stopwords: Iterable[str] = (),
     lead: int = 3,
-    text: str | None = None,
+    title: str = "",
+    text: str = "",
 ) -> list[Keyword]:
     """The k best keywords with weights summing to at most 1, best first; ties by first occurrence.
 
-    `text` is the headline and body as one string (rebuilt from the tokens when not given).
+    `ids` are the article's token ids (title first), `part` says where each token is: 0 in the
+    title, i + 1 in sentence i. `title` and `text` are the headline and the whole article as text.
+    Stopwords are the lexicon's.
     """
-    get_idf = idf.get
-    stop = _stopset(frozenset(stopwords))
-    parts = [list(title), *map(list, sentences)]
+    n = len(ids)
+    words = lexicon.word(ids)
+    stop = lexicon.stop(words)
     # Occurrences weighted by where they are: the headline counts most, the lead a little more.
-    where = [1.0] + [1.0 + (LEAD_BOOST if i < lead else 0.0) for i in range(len(sentences))]
-    counts: dict[str, float] = defaultdict(float)
-    uses: Counter[str] = Counter()
-    pairs: dict[tuple[str, str], float] = defaultdict(float)  # adjacent noun pairs, weighted like words
-    pair_n: Counter[tuple[str, str]] = Counter()
-    first: dict[str, int] = {}
-    flags: dict[str, str] = {}
-    order = 0
-    for weight, tokens in zip(where, parts, strict=True):
-        prev: tuple[str, str] | None = None
-        for word, flag in tokens:
-            order += 1
-            uses[word] += 1
-            part = _is_compound_part(word, flag)
-            if (
-                prev is not None
-                and _is_compound_tail(word, flag, prev[1])
-                and word not in stop
-                and len(prev[0]) + len(word) <= 10
-            ):
-                pairs[(prev[0], word)] += weight
-                pair_n[(prev[0], word)] += 1
-            prev = (word, flag) if part else None
-            if not is_candidate(word, flag) or word in stop:
-                continue
-            counts[word] += weight
-            if word not in first:
-                first[word] = order
-                flags[word] = flag
+    weight = np.where((part > 0) & (part <= lead), 1.0 + LEAD_BOOST, 1.0)
+    vocab, local = np.unique(words, return_inverse=True)
+    local = local.ravel()
+    uses = np.bincount(local, minlength=len(vocab))
+    # Content words: weighted counts, and the position (from 1) and flag of their first use.
+    at = np.flatnonzero(lexicon.mask(is_candidate, ids) & ~stop)
+    counted = np.bincount(local[at], weights=weight[at], minlength=len(vocab))
+    seen, first_at = np.unique(local[at], return_index=True)
+    first_at = at[first_at]
+    in_order = np.argsort(first_at, kind="stable")
+    names = [lexicon.words[w] for w in vocab[seen[in_order]].tolist()]
+    counts = dict(zip(names, counted[seen[in_order]].tolist(), strict=True))
+    first = dict(zip(names, (first_at[in_order] + 1).tolist(), strict=True))
+    flags = dict(zip(names, [lexicon.flag(i) for i in ids[first_at[in_order]].tolist()], strict=True))
+    # Adjacent noun pairs in one part (a noun, then a noun or a verb closing a term).
+    part_ok = lexicon.mask(_is_compound_part, ids)
+    head, tail = np.arange(n - 1), np.arange(1, n)
+    tail_ok = part_ok[tail] | (lexicon.mask(_is_compound_verb, ids)[tail] & lexicon.mask(_is_common_noun, ids)[head])
+    pair_at = np.flatnonzero(
+        (part[head] == part[tail])
+        & part_ok[head]
+        & tail_ok
+        & ~stop[tail]
+        & (lexicon.length(words[head]) + lexicon.length(words[tail]) <= 10)
+    )
+    codes = local[pair_at] * len(vocab) + local[pair_at + 1]
+    pair_codes, pair_first, pair_of, pair_n = np.unique(
+        codes, return_index=True, return_inverse=True, return_counts=True
+    )
+    pair_weight = np.bincount(pair_of.ravel(), weights=weight[pair_at + 1], minlength=len(pair_codes))
     # Recurring noun pairs that make up at least half of each word's uses are one term
     # (小微企业 when 小微 rarely stands alone, not a frequent word with whatever follows it);
     # the words they are made of lose those occurrences.
     terms: dict[str, tuple[float, float]] = {}  # term -> (weighted count, idf)
-    in_term: set[str] = set()
-    for words, n in sorted(pair_n.items(), key=lambda kv: -kv[1]):
+    in_term: set[int] = set()
+    for p in sorted(np.flatnonzero(pair_n >= 2).tolist(), key=lambda p: (-pair_n[p], pair_first[p])):
+        pair = divmod(int(pair_codes[p]), len(vocab))
         # A word belongs to one term at most: of 国投新能源 and 新能源投资 the more frequent wins.
-        if n < 2 or not all(n >= COLLOCATION * uses[w] for w in words) or in_term.intersection(words):
+        if not all(pair_n[p] >= COLLOCATION * uses[w] for w in pair) or in_term.intersection(pair):
             continue
-        in_term.update(words)
-        tf = pairs[words]
-        term = "".join(words)
-        terms[term] = (tf, max(get_idf(w) for w in words))
-        first.setdefault(term, min(first.get(w, order) for w in words))
+        in_term.update(pair)
+        tf = float(pair_weight[p])
+        pair_words = [lexicon.words[w] for w in vocab[list(pair)].tolist()]
+        term = "".join(pair_words)
+        terms[term] = (tf, float(lexicon.idf(vocab[list(pair)]).max()))
+        first.setdefault(term, min(first.get(w, n) for w in pair_words))
         flags.setdefault(term, "n")
-        for w in words:
+        for w in pair_words:
             if w in counts:
                 counts[w] -= tf
-    if text is None:
-        text = "".join(w for tokens in parts for w, _ in tokens)
+    stopwords = lexicon.stopwords
     for name, c in _dotted_names(text).items():
-        if name not in stop:
-            terms[name] = (float(c), idf.median)
+        if name not in stopwords:
+            terms[name] = (float(c), lexicon.table.median)
             first.setdefault(name, text.find(name))
             flags[name] = "nr"
-    title_text = "".join(w for w, _ in title)
-    for name in TITLE_QUOTE.findall(title_text):
-        if name not in stop and not _HAS_DIGIT.search(name) and len(name) >= 2:
-            terms[name] = (float(max(text.count(name), 1)), max(get_idf(name), idf.median))
+    for name in TITLE_QUOTE.findall(title):
+        if name not in stopwords and not _HAS_DIGIT.search(name) and len(name) >= 2:
+            terms[name] = (float(max(text.count(name), 1)), max(lexicon.table.get(name), lexicon.table.median))
             first.setdefault(name, 0)
             flags[name] = "nz"
     scores: dict[str, float] = {}
+    idf = dict(zip(names, lexicon.idf(vocab[seen[in_order]]).tolist(), strict=True))
     for word, count in counts.items():
         if count > 0:
-            scores[word] = _tf(count) * get_idf(word)
-    for term, (count, weight) in terms.items():
-        if count > 0 and term not in stop:
-            scores[term] = _tf(count) * weight
+            scores[word] = _tf(count) * idf[word]
+    for term, (count, term_idf) in terms.items():
+        if count > 0 and term not in stopwords:
+            scores[term] = _tf(count) * term_idf
     for word in scores:
         if flags.get(word) in NAME_FLAGS:
             scores[word] *= NAME_BOOST
-        if word in title_text:
+        if word in title:
             scores[word] *= TITLE_BOOST
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first.get(kv[0], order)))
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first.get(kv[0], n)))
     chosen: list[tuple[str, float]] = []
     for word, score in ranked:
         if len(chosen) >= k:
@@ -190,7 +191,6 @@ def extract_keywords(
 _TOP_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗")
 
 
-@lru_cache(maxsize=65536)
 def _plausible(word: str, flag: str, kind: str) -> bool:
     """The word has the shape of a name of its kind (the dictionary's name tags are noisy)."""
     if kind == "person":
@@ -204,24 +204,35 @@ def _plausible(word: str, flag: str, kind: str) -> bool:
     return plausible_org(word)
 
 
-def extract_entities(sentences: Sequence[Sequence[Token]], title: Sequence[Token] = ()) -> list[Entity]:
+def _is_entity(word: str, flag: str) -> bool:
+    """A name-tagged word with the shape of a name of its kind."""
+    kind = ENTITY_KINDS.get(flag)
+    return kind is not None and len(word) >= 2 and not _HAS_DIGIT.search(word) and _plausible(word, flag, kind)
+
+
+def _is_noun(word: str, flag: str) -> bool:
+    return flag in ("n", "vn")
+
+
+def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[Entity]:
     """People, places and organizations named in the article, most mentioned first.
 
-    A name-tagged word that mostly stands before a noun is the first half of a term
-    (小微 in 小微企业), not a name.
+    `ids` and `part` are as for extract_keywords. A name-tagged word that mostly stands before
+    a noun is the first half of a term (小微 in 小微企业), not a name.
     """
+    at = np.flatnonzero(lexicon.mask(_is_entity, ids))
+    after = np.minimum(at + 1, len(ids) - 1)
+    before_a_noun = (at + 1 < len(ids)) & (part[after] == part[at]) & lexicon.mask(_is_noun, ids)[after]
     counts: Counter[tuple[str, str]] = Counter()
     uses: Counter[str] = Counter()
     before_noun: Counter[str] = Counter()
-    for tokens in [title, *sentences]:
-        for i, (word, flag) in enumerate(tokens):
-            kind = ENTITY_KINDS.get(flag)
-            if kind is None or len(word) < 2 or _HAS_DIGIT.search(word) or not _plausible(word, flag, kind):
-                continue
-            counts[(word, kind)] += 1
-            uses[word] += 1
-            if i + 1 < len(tokens) and tokens[i + 1][1] in ("n", "vn"):
-                before_noun[word] += 1
+    for token, word_id, noun_next in zip(
+        ids[at].tolist(), lexicon.word(ids[at]).tolist(), before_a_noun.tolist(), strict=True
+    ):
+        word = lexicon.words[word_id]
+        counts[(word, ENTITY_KINDS[lexicon.flag(token)])] += 1
+        uses[word] += 1
+        before_noun[word] += noun_next
     # Counter keeps first-seen order, so equal counts stay in order of first mention.
     ranked = sorted(
         (item for item in counts.items() if before_noun[item[0][0]] < max(2, COLLOCATION * uses[item[0][0]] + 1e-9)),

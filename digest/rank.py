@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
 
 # The matrices here are small (sentences x words of one article): BLAS threads only cost time,
 # and a lot of it on a busy machine. Set before numpy loads; a user's own setting wins.
@@ -22,6 +24,23 @@ import numpy.typing as npt  # noqa: E402
 
 Matrix = npt.NDArray[np.float64]
 Vector = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class Bag:
+    """The words of n sentences, flattened in order: each occurrence's sentence and word id."""
+
+    sentence: IntArray
+    word: IntArray
+    n: int
+
+    @classmethod
+    def of(cls, rows: Sequence[Sequence[int]]) -> Bag:
+        """From word ids per sentence."""
+        sizes = [len(r) for r in rows]
+        words = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=sum(sizes))
+        return cls(np.repeat(np.arange(len(rows), dtype=np.int64), sizes), words, len(rows))
 
 
 def l2_normalize(x: Matrix) -> Matrix:
@@ -71,11 +90,10 @@ def lead_prior(n: int, decay: float = 0.5) -> Vector:
     return np.asarray(1.0 / np.power(1.0 + np.arange(n, dtype=np.float64), decay))
 
 
-def tfidf_matrix(rows: Sequence[Sequence[int]], weights: Sequence[float]) -> Matrix:
-    """Sentence x word matrix of term counts times word weights, from word ids per sentence."""
-    n, v = len(rows), len(weights)
-    flat = np.fromiter((i * v + j for i, ids in enumerate(rows) for j in ids), dtype=np.int64)
-    counts = np.bincount(flat, minlength=n * v).reshape(n, v).astype(np.float64)
+def tfidf_matrix(bag: Bag, weights: Sequence[float] | Vector) -> Matrix:
+    """Sentence x word matrix of term counts times word weights."""
+    n, v = bag.n, len(weights)
+    counts = np.bincount(bag.sentence * v + bag.word, minlength=n * v).reshape(n, v).astype(np.float64)
     return np.asarray(counts * np.asarray(weights, dtype=np.float64))
 
 
@@ -88,9 +106,9 @@ LARGE_CANDIDATES = 256
 
 
 def rank_news(
-    rows: Sequence[Sequence[int]],
-    title: Sequence[int],
-    weights: Sequence[float],
+    bag: Bag,
+    title: Sequence[int] | IntArray,
+    weights: Sequence[float] | Vector,
     lengths: Sequence[int],
     eligible: Sequence[bool],
     max_sentences: int,
@@ -101,24 +119,25 @@ def rank_news(
     redundancy: float = 0.6,
     length_power: float = 0.0,
 ) -> list[int]:
-    """Chosen sentence indices, in article order, from word ids per sentence and of the title.
+    """Chosen sentence indices, in article order, from the sentences' words and the title's.
 
     score = a * centrality + b * similarity to the title + c * lead prior (`weighting` = a, b, c),
     each part scaled to [0, 1]; near-duplicates of an earlier sentence are never chosen.
     """
-    n = len(rows)
+    n = bag.n
     if n == 0:
         return []
+    title = np.asarray(title, dtype=np.int64)
     if n > LARGE_ARTICLE:
         return _rank_news_large(
-            rows, title, weights, lengths, eligible, max_sentences, max_chars,
+            bag, title, weights, lengths, eligible, max_sentences, max_chars,
             weighting, lead_decay, duplicate, redundancy, length_power,
         )  # fmt: skip
-    x = tfidf_matrix(rows, weights)
+    x = tfidf_matrix(bag, weights)
     sim = cosine_matrix(x)
     central = scale01(textrank(sim))
-    query = tfidf_matrix([title], weights)
-    to_title = scale01(l2_normalize(x) @ l2_normalize(query)[0]) if title else np.zeros(n)
+    query = tfidf_matrix(Bag(np.zeros(len(title), dtype=np.int64), title, 1), weights)
+    to_title = scale01(l2_normalize(x) @ l2_normalize(query)[0]) if len(title) else np.zeros(n)
     a, b, c = weighting
     scores = a * central + b * to_title + c * lead_prior(n, lead_decay)
     ok = np.asarray(eligible, dtype=bool) & ~near_duplicates(sim, duplicate)
@@ -182,14 +201,14 @@ def select(
 # --- very long articles: the same scores without n x n matrices --------------------------------
 
 
-def _unit_sparse(rows: Sequence[Sequence[int]], weights: Sequence[float]):  # type: ignore[no-untyped-def]
+def _unit_sparse(bag: Bag, weights: Sequence[float] | Vector):  # type: ignore[no-untyped-def]
     """Sparse (CSR) TF-IDF rows scaled to unit length: tfidf_matrix + l2_normalize, in O(words)."""
     from scipy import sparse  # only here: importing scipy costs time every normal run would pay
 
-    n, v = len(rows), len(weights)
+    n, v = bag.n, len(weights)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(ids) for ids in rows])
-    cols = np.fromiter((j for ids in rows for j in ids), dtype=np.int64, count=int(indptr[-1]))
+    indptr[1:] = np.cumsum(np.bincount(bag.sentence, minlength=n))
+    cols = bag.word
     w = np.asarray(weights, dtype=np.float64)
     x = sparse.csr_matrix((w[cols] if cols.size else np.zeros(0), cols, indptr), shape=(n, v))
     x.sum_duplicates()  # repeated words become counts times weight
@@ -232,9 +251,9 @@ class _Rows:
 
 
 def _rank_news_large(
-    rows: Sequence[Sequence[int]],
-    title: Sequence[int],
-    weights: Sequence[float],
+    bag: Bag,
+    title: IntArray,
+    weights: Sequence[float] | Vector,
     lengths: Sequence[int],
     eligible: Sequence[bool],
     max_sentences: int,
@@ -252,12 +271,12 @@ def _rank_news_large(
     sentences: they are scanned best first, in blocks compared with every earlier sentence,
     until enough non-duplicates are found.
     """
-    n = len(rows)
-    unit = _unit_sparse(rows, weights)
+    n = bag.n
+    unit = _unit_sparse(bag, weights)
     central = scale01(_textrank_factored(unit))
-    if title:
+    if len(title):
         q = np.zeros(len(weights))
-        np.add.at(q, np.asarray(title, dtype=np.int64), np.asarray(weights, dtype=np.float64)[list(title)])
+        np.add.at(q, title, np.asarray(weights, dtype=np.float64)[title])
         norm = float(np.linalg.norm(q))
         to_title = scale01(unit @ (q / norm)) if norm > 0 else np.zeros(n)
     else:

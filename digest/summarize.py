@@ -5,8 +5,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from digest.model import Article, Sentence, Summary, SummaryOptions
+
+if TYPE_CHECKING:
+    from digest.lexicon import IntArray, Lexicon
 
 # Sentences that are only a byline, a dateline or a photo credit are never summary material.
 _BYLINE = re.compile(
@@ -29,7 +33,7 @@ LEAD_DECAY = 0.5
 REDUNDANCY = 0.6
 LENGTH_POWER = 0.0  # 0: fill a character budget best-first; per-character density chose worse
 DUPLICATE = 0.85
-# Content-word flags for sentence vectors: nouns, verbs, adjectives, idioms, names, foreign words.
+# Content-word flags for sentence vectors.
 _CONTENT_INITIALS = frozenset("nvaijlts")
 
 
@@ -38,18 +42,28 @@ class Analysis:
     """An article split and tagged once, shared by the ranker and the keyword extractor."""
 
     sentences: list[Sentence]
-    tokens: list[list[tuple[str, str]]]  # per sentence
-    title_tokens: list[tuple[str, str]]
+    lexicon: Lexicon
+    ids: IntArray  # token ids (see digest.lexicon) of the title, then of every sentence
+    part: IntArray  # for each of those tokens: 0 in the title, i + 1 in sentence i
 
 
-def analyse(article: Article, user_dict: str | None = None) -> Analysis:
+def analyse(article: Article, user_dict: str | None = None, stopwords: frozenset[str] = frozenset()) -> Analysis:
     from digest import tokens
+    from digest.keywords import shipped_stopwords
+    from digest.lexicon import lexicon
     from digest.sentences import split_sentences
 
     sentences = split_sentences(article.paragraphs)
-    tagged = [tokens.tag(s.text, user_dict) for s in sentences]
-    title = tokens.tag("\n".join(article.headline), user_dict) if article.headline else []
-    return Analysis(sentences, tagged, title)
+    lex = lexicon(shipped_stopwords() | stopwords)
+    # Each part's tokens are encoded as soon as tagged, then dropped: ids are all that is kept.
+    texts = ["\n".join(article.headline), *(s.text for s in sentences)]
+    ids, part = lex.encode(tokens.tag(t, user_dict) if t else [] for t in texts)
+    return Analysis(sentences, lex, ids, part)
+
+
+def _is_content(word: str, flag: str) -> bool:
+    """Words that carry a sentence's content: nouns, verbs, adjectives, idioms, names, foreign words."""
+    return flag[:1] in _CONTENT_INITIALS or flag == "eng"
 
 
 def is_byline(text: str) -> bool:
@@ -71,34 +85,31 @@ def budget(options: SummaryOptions, n_sentences: int) -> tuple[int, int | None]:
     return count, options.max_chars
 
 
-def rank_sentences(
-    analysis: Analysis,
-    max_sentences: int,
-    max_chars: int | None,
-    stopwords: frozenset[str] = frozenset(),
-) -> list[int]:
+def rank_sentences(analysis: Analysis, max_sentences: int, max_chars: int | None) -> list[int]:
     """Indices of the chosen sentences, in article order."""
-    from digest import rank
-    from digest.keywords import shipped_stopwords
-    from digest.tokens import idf_table
+    import numpy as np
 
-    if not analysis.sentences:
+    from digest import rank
+
+    n = len(analysis.sentences)
+    if n == 0:
         return []
-    stop = shipped_stopwords() | stopwords
-    vocab: dict[str, int] = {}
-    rows = [
-        [
-            vocab.setdefault(w, len(vocab))
-            for w, f in toks
-            if (f[0] in _CONTENT_INITIALS or f == "eng") and w not in stop
-        ]
-        for toks in analysis.tokens
-    ]
-    idf = idf_table()
+    lex, ids, part = analysis.lexicon, analysis.ids, analysis.part
+    words = lex.word(ids)
+    content = lex.mask(_is_content, ids) & ~lex.stop(words) & (part > 0)
+    # The article's vocabulary: its content words numbered in order of first use.
+    vocab, first, where = np.unique(words[content], return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    number = np.empty_like(order)
+    number[order] = np.arange(len(order))
+    title_words = words[part == 0]
+    at = np.searchsorted(vocab, title_words)
+    known = at < len(vocab)
+    known[known] = vocab[at[known]] == title_words[known]
     return rank.rank_news(
-        rows,
-        title=[vocab[w] for w, _ in analysis.title_tokens if w in vocab],
-        weights=[idf.get(w) for w in vocab],
+        rank.Bag(part[content] - 1, number[where.ravel()], n),
+        title=number[at[known]],
+        weights=lex.idf(vocab[order]),
         lengths=[len(s.text) for s in analysis.sentences],
         eligible=[is_summary_material(s.text) for s in analysis.sentences],
         max_sentences=max_sentences,
@@ -122,16 +133,16 @@ def summarize(article: Article, options: SummaryOptions = SummaryOptions()) -> S
 
         raise DigestError(f"unknown engine {options.engine!r}; use 'digest' or 'textrank4zh'")
     from digest.keywords import extract_entities, extract_keywords
-    from digest.tokens import idf_table
 
-    analysis = analyse(article, options.user_dict)
+    analysis = analyse(article, options.user_dict, options.stopwords)
     max_sentences, max_chars = budget(options, len(analysis.sentences))
-    chosen = rank_sentences(analysis, max_sentences, max_chars, options.stopwords)
-    text = "\n".join(article.headline) + "".join(s.text for s in analysis.sentences)
+    chosen = rank_sentences(analysis, max_sentences, max_chars)
+    title = "\n".join(article.headline)
     keywords = extract_keywords(
-        analysis.title_tokens, analysis.tokens, idf_table(), options.keywords, options.stopwords, text=text
-    )
-    entities = extract_entities(analysis.tokens, analysis.title_tokens)
+        analysis.lexicon, analysis.ids, analysis.part, options.keywords,
+        title=title, text=title + "".join(s.text for s in analysis.sentences),
+    )  # fmt: skip
+    entities = extract_entities(analysis.lexicon, analysis.ids, analysis.part)
     return Summary(
         article=article,
         sentences=tuple(analysis.sentences[i] for i in chosen),

@@ -69,9 +69,10 @@ def summarize_textrank4zh(article: Article, options: SummaryOptions) -> Summary:
     kws = [kw for kw in kws if kw.word not in options.stopwords][: options.keywords]
     # Entities come from our own tagger so the daily index is the same whichever engine ranks.
     from digest.keywords import extract_entities
-    from digest.tokens import tag
+    from digest.summarize import analyse
 
-    entities = extract_entities([tag(s.text, options.user_dict) for s in sentences], tag(title, options.user_dict))
+    analysis = analyse(article, options.user_dict, options.stopwords)
+    entities = extract_entities(analysis.lexicon, analysis.ids, analysis.part)
     return Summary(
         article=article,
         sentences=tuple(sentences[i] for i in chosen),

@@ -4,6 +4,7 @@ import pytest
 
 from digest.entities import plausible_org, plausible_person, plausible_place
 from digest.keywords import extract_entities
+from digest.lexicon import Lexicon
 
 
 @pytest.mark.parametrize(
@@ -33,5 +34,6 @@ def test_org_ends_with_a_head_noun(word: str, ok: bool) -> None:
 
 def test_mis_tagged_common_words_are_not_entities() -> None:
     tokens = [[("文明", "nr"), ("城市", "ns"), ("国际化", "nt"), ("赵海波", "nr"), ("上海", "ns"), ("公安局", "nt")]]
-    names = {(e.name, e.kind) for e in extract_entities(tokens)}
+    lex = Lexicon(frozenset())
+    names = {(e.name, e.kind) for e in extract_entities(lex, *lex.encode([[], *tokens]))}
     assert names == {("赵海波", "person"), ("上海", "place"), ("公安局", "org")}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from digest.keywords import extract_entities, shipped_stopwords
+from digest.lexicon import IntArray, Lexicon
 from digest.model import Article, SummaryOptions
 from digest.summarize import summarize
 
@@ -24,6 +25,12 @@ def article(
     headline: tuple[str, ...] = ("东港区减免小微企业租金",), paragraphs: tuple[str, ...] = PARAGRAPHS
 ) -> Article:
     return Article(id="t/1", kind="news", headline=headline, dateline=None, authors=(), paragraphs=paragraphs)
+
+
+def encoded(parts: list[list[tuple[str, str]]]) -> tuple[Lexicon, IntArray, IntArray]:
+    """A lexicon and the token ids and part numbers of `parts` (the first is the headline)."""
+    lex = Lexicon(frozenset())
+    return (lex, *lex.encode(parts))
 
 
 def words(options: SummaryOptions | None = None, item: Article | None = None) -> list[str]:
@@ -99,7 +106,14 @@ def test_entities_are_people_places_and_orgs_with_counts() -> None:
 
 def test_extract_entities_orders_by_count_then_first_mention() -> None:
     tokens = [[("李华", "nr"), ("北京", "ns")], [("北京", "ns"), ("王强", "nr")]]
-    assert [e.name for e in extract_entities(tokens)] == ["北京", "李华", "王强"]
+    assert [e.name for e in extract_entities(*encoded([[], *tokens]))] == ["北京", "李华", "王强"]
+
+
+def test_a_name_mostly_followed_by_a_noun_is_part_of_a_term_not_an_entity() -> None:
+    term = [("王建国", "nr"), ("公司", "n")]
+    assert [e.name for e in extract_entities(*encoded([term, term, [("王建国", "nr")]]))] == []
+    # Only a noun in the same sentence counts: a sentence ending in the name is no term.
+    assert [e.name for e in extract_entities(*encoded([[("王建国", "nr")], [("公司", "n")]] * 2))] == ["王建国"]
 
 
 def test_missing_user_dict_is_a_digest_error(tmp_path: Path) -> None:

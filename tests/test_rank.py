@@ -80,17 +80,20 @@ def test_select_ties_go_to_the_earlier_sentence() -> None:
 
 
 def test_tfidf_matrix_counts_times_weights() -> None:
-    x = rank.tfidf_matrix([[0, 0, 2], [], [1]], [1.0, 2.0, 3.0])
+    x = rank.tfidf_matrix(rank.Bag.of([[0, 0, 2], [], [1]]), [1.0, 2.0, 3.0])
     assert x.tolist() == [[2.0, 0.0, 3.0], [0.0, 0.0, 0.0], [0.0, 2.0, 0.0]]
 
 
 def test_rank_news_title_and_lead_and_budget() -> None:
-    rows = [[0], [1, 2], [2, 3], [4]]
+    rows = rank.Bag.of([[0], [1, 2], [2, 3], [4]])
     common = {"weights": [1.0] * 5, "lengths": [10, 10, 10, 10], "eligible": [True] * 4, "max_chars": None}
     # The title points at sentence 3, the lead prior at sentence 0.
     assert rank.rank_news(rows, title=[4], max_sentences=1, weighting=(0.0, 1.0, 0.0), **common) == [3]
     assert rank.rank_news(rows, title=[4], max_sentences=1, weighting=(0.0, 0.0, 1.0), **common) == [0]
-    assert rank.rank_news([], title=[], weights=[], lengths=[], eligible=[], max_sentences=3, max_chars=None) == []
+    assert (
+        rank.rank_news(rank.Bag.of([]), title=[], weights=[], lengths=[], eligible=[], max_sentences=3, max_chars=None)
+        == []
+    )
 
 
 def test_the_long_article_path_ranks_like_the_dense_one(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,7 +102,7 @@ def test_the_long_article_path_ranks_like_the_dense_one(monkeypatch: pytest.Monk
     rng = random.Random(0)
     for _ in range(12):
         n, v = rng.randint(20, 200), rng.randint(5, 60)
-        rows = [[rng.randrange(v) for _ in range(rng.randint(0, 8))] for _ in range(n)]
+        rows = rank.Bag.of([[rng.randrange(v) for _ in range(rng.randint(0, 8))] for _ in range(n)])
         weights = [rng.uniform(0.5, 10) for _ in range(v)]
         x = rank.tfidf_matrix(rows, weights)
         dense = rank.textrank(rank.cosine_matrix(x))
@@ -122,6 +125,12 @@ def test_the_long_article_path_skips_repeated_sentences() -> None:
     rows = [[0, 1, 2]] * n  # the same sentence over and over
     rows[700] = [3, 4]
     chosen = rank.rank_news(
-        rows, title=[3], weights=[1.0] * 5, lengths=[10] * n, eligible=[True] * n, max_sentences=3, max_chars=None
+        rank.Bag.of(rows),
+        title=[3],
+        weights=[1.0] * 5,
+        lengths=[10] * n,
+        eligible=[True] * n,
+        max_sentences=3,
+        max_chars=None,
     )
     assert chosen == [0, 700]

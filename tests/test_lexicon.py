@@ -1,0 +1,59 @@
+"""The lexicon: one id per distinct (word, flag), facts per word and per token read as arrays."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest import lexicon as lexicon_module
+from digest.lexicon import Lexicon
+from digest.tokens import idf_table
+
+
+def test_tokens_get_one_id_each_and_parts_are_numbered() -> None:
+    lex = Lexicon(frozenset({"的"}))
+    ids, part = lex.encode([[("港口", "n")], [("港口", "n"), ("的", "uj"), ("港口", "ns")], []])
+    assert part.tolist() == [0, 1, 1, 1]
+    assert ids[0] == ids[1] != ids[3]  # same word, another flag: another token
+    words = lex.word(ids)
+    assert words[0] == words[3]  # ... but the same word
+    assert [lex.words[w] for w in words.tolist()] == ["港口", "港口", "的", "港口"]
+    assert lex.stop(words).tolist() == [False, False, True, False]
+    assert lex.length(words).tolist() == [2, 2, 1, 2]
+    assert lex.idf(words)[0] == idf_table().get("港口")
+    assert lex.flag(int(ids[3])) == "ns"
+
+
+def test_ids_stay_the_same_across_articles_and_the_arrays_grow() -> None:
+    lex = Lexicon(frozenset())
+    first, _ = lex.encode([[("甲乙", "n"), ("丙丁", "v")]])
+    many = [[(f"词{i}", "n") for i in range(3000)]]  # past the arrays' first allocation
+    ids, _ = lex.encode(many)
+    again, _ = lex.encode([[("丙丁", "v"), ("甲乙", "n")]])
+    assert again.tolist() == first.tolist()[::-1]
+    assert len(lex) == 3002
+    assert [lex.words[w] for w in lex.word(ids[-2:]).tolist()] == ["词2998", "词2999"]
+
+
+def test_a_predicate_is_asked_once_per_distinct_token() -> None:
+    asked: list[tuple[str, str]] = []
+
+    def is_noun(word: str, flag: str) -> bool:
+        asked.append((word, flag))
+        return flag == "n"
+
+    lex = Lexicon(frozenset())
+    ids, _ = lex.encode([[("港口", "n"), ("扩建", "v"), ("港口", "n")]])
+    assert lex.mask(is_noun, ids).tolist() == [True, False, True]
+    more, _ = lex.encode([[("扩建", "v"), ("码头", "n")]])
+    assert lex.mask(is_noun, more).tolist() == [False, True]
+    assert asked == [("港口", "n"), ("扩建", "v"), ("码头", "n")]
+
+
+def test_a_very_large_lexicon_is_replaced_by_a_fresh_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexicon_module, "MAX_TOKENS", 5)
+    stop = frozenset({"测试专用停用词"})
+    lex = lexicon_module.lexicon(stop)
+    assert lexicon_module.lexicon(stop) is lex
+    lex.encode([[(f"词{i}", "n") for i in range(6)]])
+    fresh = lexicon_module.lexicon(stop)
+    assert fresh is not lex and len(fresh) == 0
