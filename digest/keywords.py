@@ -15,10 +15,9 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-import numpy as np
-
+from digest.arrays import IntArray, np
 from digest.entities import plausible_org, plausible_person, plausible_place
-from digest.lexicon import IntArray, Lexicon
+from digest.lexicon import Lexicon
 from digest.model import Entity, Keyword
 from digest.tokens import has_word
 
@@ -50,9 +49,13 @@ def shipped_stopwords() -> frozenset[str]:
 
 def is_candidate(word: str, flag: str) -> bool:
     """A content word: a noun-like flag, two characters or more, no digits, no punctuation."""
-    if flag not in NOUN_FLAGS or len(word) < 2 or not _WORD.match(word) or _HAS_DIGIT.search(word):
+    if flag not in NOUN_FLAGS or len(word) < 2:
         return False
     if word.isascii() and (flag != "eng" or len(word) < 3):
+        return False
+    if word.isalpha():  # letters only: no digits, numerals or punctuation (the common case)
+        return True
+    if not _WORD.match(word) or _HAS_DIGIT.search(word):
         return False
     return not any(unicodedata.category(ch).startswith("N") for ch in word)
 

@@ -13,15 +13,10 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
+from digest.arrays import BoolArray, FloatArray, IntArray, np, npt
 from digest.tokens import idf_table
 
 Token = tuple[str, str]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-FloatArray = npt.NDArray[np.float64]
 Predicate = Callable[[str, str], bool]
 
 # A run over endless distinct tokens (a huge page of random text) starts a fresh lexicon

@@ -8,23 +8,11 @@ score per character with a redundancy (MMR) penalty, and returns indices in arti
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-# The matrices here are small (sentences x words of one article): BLAS threads only cost time,
-# and a lot of it on a busy machine. Set before numpy loads; a user's own setting wins.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", "1")
-
-import numpy as np  # noqa: E402
-import numpy.typing as npt  # noqa: E402
-
-Matrix = npt.NDArray[np.float64]
-Vector = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+from digest.arrays import IntArray, Matrix, Vector, np, npt
 
 
 @dataclass(frozen=True, slots=True)

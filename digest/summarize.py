@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from digest.model import Article, Sentence, Summary, SummaryOptions
 
 if TYPE_CHECKING:
-    from digest.lexicon import IntArray, Lexicon
+    from digest.arrays import IntArray
+    from digest.lexicon import Lexicon
 
 # Sentences that are only a byline, a dateline or a photo credit are never summary material.
 _BYLINE = re.compile(
@@ -87,9 +88,8 @@ def budget(options: SummaryOptions, n_sentences: int) -> tuple[int, int | None]:
 
 def rank_sentences(analysis: Analysis, max_sentences: int, max_chars: int | None) -> list[int]:
     """Indices of the chosen sentences, in article order."""
-    import numpy as np
-
     from digest import rank
+    from digest.arrays import np
 
     n = len(analysis.sentences)
     if n == 0:

@@ -21,6 +21,7 @@ def patch_networkx() -> None:
 
 @cache
 def _textrank4zh(user_dict: str | None) -> Any:
+    import digest.arrays  # noqa: F401  (numpy single-threaded, before networkx loads it)
     from digest.tokens import python_jieba
 
     python_jieba(user_dict)  # textrank4zh segments with jieba.posseg: configure jieba first

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from digest.arrays import IntArray
 from digest.keywords import extract_entities, shipped_stopwords
-from digest.lexicon import IntArray, Lexicon
+from digest.lexicon import Lexicon
 from digest.model import Article, SummaryOptions
 from digest.summarize import summarize
 

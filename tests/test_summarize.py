@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import networkx as nx
 import pytest
 
@@ -126,3 +130,25 @@ def test_seed_pages_give_whole_verbatim_ordered_sentences_and_article_keywords()
             assert positions == sorted(positions)
             text = "\n".join(item.headline) + "".join(item.paragraphs)
             assert all(k.word in text for k in summary.keywords)
+
+
+def test_numpy_is_loaded_single_threaded() -> None:
+    # The matrices are small: BLAS threads only spin and steal the cores that worker processes
+    # need. The thread limits must be in the environment before numpy is first imported.
+    code = (
+        "import importlib.abc, os, sys\n"
+        "seen = []\n"
+        "class Watch(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'numpy':\n"
+        "            seen.append(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from digest.summarize import summarize\n"
+        "from digest.model import Article\n"
+        "summarize(Article(id='a', kind='news', headline=('港口扩建',), dateline=None, authors=(),"
+        " paragraphs=('港口今年扩建码头。码头明年投入使用。',)))\n"
+        "assert seen == ['1'], seen\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr[-500:]
