@@ -12,10 +12,11 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from digest.arrays import IntArray, np
+from digest.arrays import BoolArray, FloatArray, IntArray, np
 from digest.entities import plausible_org, plausible_person, plausible_place
 from digest.lexicon import Lexicon
 from digest.model import Entity, Keyword
@@ -83,6 +84,63 @@ def _is_common_noun(word: str, flag: str) -> bool:
     return flag in _COMMON_NOUNS
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """An article's tokens as word ids local to it (0..len(vocab)-1), with per-token weights."""
+
+    vocab: IntArray  # the lexicon's word id of each local word, ascending
+    local: IntArray  # the local word of each token
+    uses: IntArray  # tokens of each local word
+    weight: FloatArray  # each token's weight: more in the lead
+
+
+def _content_words(lexicon: Lexicon, ids: IntArray, stop: BoolArray, w: _Words) -> tuple[
+    dict[str, float], dict[str, int], dict[str, str], dict[str, float]
+]:  # fmt: skip
+    """Keyword candidates in order of first use: weighted counts, first position (from 1), flag, IDF."""
+    at = np.flatnonzero(lexicon.mask(is_candidate, ids) & ~stop)
+    counted = np.bincount(w.local[at], weights=w.weight[at], minlength=len(w.vocab))
+    seen, first_at = np.unique(w.local[at], return_index=True)
+    in_order = np.argsort(at[first_at], kind="stable")
+    seen, first_at = seen[in_order], at[first_at][in_order]
+    names = [lexicon.words[i] for i in w.vocab[seen].tolist()]
+    return (
+        dict(zip(names, counted[seen].tolist(), strict=True)),
+        dict(zip(names, (first_at + 1).tolist(), strict=True)),
+        dict(zip(names, [lexicon.flag(i) for i in ids[first_at].tolist()], strict=True)),
+        dict(zip(names, lexicon.idf(w.vocab[seen]).tolist(), strict=True)),
+    )
+
+
+def _recurring_pairs(
+    lexicon: Lexicon, ids: IntArray, part: IntArray, stop: BoolArray, w: _Words
+) -> list[tuple[tuple[int, int], int, float]]:
+    """Adjacent noun pairs of one part seen twice or more, most frequent first (ties: first seen).
+
+    Each is ((local word, local word), occurrences, weighted occurrences). A pair is a noun
+    followed by a noun, or by a verb that closes a term after a common noun.
+    """
+    n = len(ids)
+    words = w.vocab[w.local]
+    head, tail = np.arange(n - 1), np.arange(1, n)
+    noun = lexicon.mask(_is_compound_part, ids)
+    closes = noun[tail] | (lexicon.mask(_is_compound_verb, ids)[tail] & lexicon.mask(_is_common_noun, ids)[head])
+    at = np.flatnonzero(
+        (part[head] == part[tail])
+        & noun[head]
+        & closes
+        & ~stop[tail]
+        & (lexicon.length(words[head]) + lexicon.length(words[tail]) <= 10)
+    )
+    size = len(w.vocab)
+    codes, first, which, count = np.unique(
+        w.local[at] * size + w.local[at + 1], return_index=True, return_inverse=True, return_counts=True
+    )
+    weighted = np.bincount(which.ravel(), weights=w.weight[at + 1], minlength=len(codes))
+    recurring = sorted(np.flatnonzero(count >= 2).tolist(), key=lambda p: (-count[p], first[p]))
+    return [(divmod(int(codes[p]), size), int(count[p]), float(weighted[p])) for p in recurring]
+
+
 def extract_keywords(
     lexicon: Lexicon,
     ids: IntArray,
@@ -99,59 +157,31 @@ def extract_keywords(
     Stopwords are the lexicon's.
     """
     n = len(ids)
-    words = lexicon.word(ids)
-    stop = lexicon.stop(words)
+    stop = lexicon.stop(lexicon.word(ids))
+    vocab, local = np.unique(lexicon.word(ids), return_inverse=True)
+    local = local.ravel()
     # Occurrences weighted by where they are: the headline counts most, the lead a little more.
     weight = np.where((part > 0) & (part <= lead), 1.0 + LEAD_BOOST, 1.0)
-    vocab, local = np.unique(words, return_inverse=True)
-    local = local.ravel()
-    uses = np.bincount(local, minlength=len(vocab))
-    # Content words: weighted counts, and the position (from 1) and flag of their first use.
-    at = np.flatnonzero(lexicon.mask(is_candidate, ids) & ~stop)
-    counted = np.bincount(local[at], weights=weight[at], minlength=len(vocab))
-    seen, first_at = np.unique(local[at], return_index=True)
-    first_at = at[first_at]
-    in_order = np.argsort(first_at, kind="stable")
-    names = [lexicon.words[w] for w in vocab[seen[in_order]].tolist()]
-    counts = dict(zip(names, counted[seen[in_order]].tolist(), strict=True))
-    first = dict(zip(names, (first_at[in_order] + 1).tolist(), strict=True))
-    flags = dict(zip(names, [lexicon.flag(i) for i in ids[first_at[in_order]].tolist()], strict=True))
-    # Adjacent noun pairs in one part (a noun, then a noun or a verb closing a term).
-    part_ok = lexicon.mask(_is_compound_part, ids)
-    head, tail = np.arange(n - 1), np.arange(1, n)
-    tail_ok = part_ok[tail] | (lexicon.mask(_is_compound_verb, ids)[tail] & lexicon.mask(_is_common_noun, ids)[head])
-    pair_at = np.flatnonzero(
-        (part[head] == part[tail])
-        & part_ok[head]
-        & tail_ok
-        & ~stop[tail]
-        & (lexicon.length(words[head]) + lexicon.length(words[tail]) <= 10)
-    )
-    codes = local[pair_at] * len(vocab) + local[pair_at + 1]
-    pair_codes, pair_first, pair_of, pair_n = np.unique(
-        codes, return_index=True, return_inverse=True, return_counts=True
-    )
-    pair_weight = np.bincount(pair_of.ravel(), weights=weight[pair_at + 1], minlength=len(pair_codes))
+    w = _Words(vocab, local, np.bincount(local, minlength=len(vocab)), weight)
+    counts, first, flags, idf = _content_words(lexicon, ids, stop, w)
     # Recurring noun pairs that make up at least half of each word's uses are one term
     # (小微企业 when 小微 rarely stands alone, not a frequent word with whatever follows it);
     # the words they are made of lose those occurrences.
     terms: dict[str, tuple[float, float]] = {}  # term -> (weighted count, idf)
     in_term: set[int] = set()
-    for p in sorted(np.flatnonzero(pair_n >= 2).tolist(), key=lambda p: (-pair_n[p], pair_first[p])):
-        pair = divmod(int(pair_codes[p]), len(vocab))
+    for pair, together, tf in _recurring_pairs(lexicon, ids, part, stop, w):
         # A word belongs to one term at most: of 国投新能源 and 新能源投资 the more frequent wins.
-        if not all(pair_n[p] >= COLLOCATION * uses[w] for w in pair) or in_term.intersection(pair):
+        if not all(together >= COLLOCATION * w.uses[i] for i in pair) or in_term.intersection(pair):
             continue
         in_term.update(pair)
-        tf = float(pair_weight[p])
-        pair_words = [lexicon.words[w] for w in vocab[list(pair)].tolist()]
+        pair_words = [lexicon.words[i] for i in vocab[list(pair)].tolist()]
         term = "".join(pair_words)
         terms[term] = (tf, float(lexicon.idf(vocab[list(pair)]).max()))
-        first.setdefault(term, min(first.get(w, n) for w in pair_words))
+        first.setdefault(term, min(first.get(x, n) for x in pair_words))
         flags.setdefault(term, "n")
-        for w in pair_words:
-            if w in counts:
-                counts[w] -= tf
+        for x in pair_words:
+            if x in counts:
+                counts[x] -= tf
     stopwords = lexicon.stopwords
     for name, c in _dotted_names(text).items():
         if name not in stopwords:
@@ -164,7 +194,6 @@ def extract_keywords(
             first.setdefault(name, 0)
             flags[name] = "nz"
     scores: dict[str, float] = {}
-    idf = dict(zip(names, lexicon.idf(vocab[seen[in_order]]).tolist(), strict=True))
     for word, count in counts.items():
         if count > 0:
             scores[word] = _tf(count) * idf[word]
