@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +79,8 @@ def load_config(path: Path | None) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise ConfigError(f"config file {target}: cannot read ({exc.strerror or exc}); fix or remove it") from None
+    import tomllib  # only when there is a config file: most runs have none
+
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -57,6 +57,10 @@ def run(
     the machine has cores, when there is enough text to be worth it). The output does not
     depend on `jobs`.
     """
+    if mode != "articles" and options.engine == "digest":
+        from digest.tokens import warm_up
+
+        warm_up(options.user_dict)
     failures: list[Failure] = []
     documents: list[Document] = []
     for item in sources:
@@ -115,8 +119,11 @@ def _summarize_all(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from digest.tokens import settle
+
     # Warm the tokenizer before forking, so every worker inherits it loaded.
     summarize(articles[0], options)
+    settle()
     # About four tasks per worker, so that none waits long for the last one.
     size = max(1, min(MAX_CHUNK, len(articles) // (4 * workers)))
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]

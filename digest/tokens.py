@@ -69,6 +69,31 @@ def read_user_dict(path: str) -> list[tuple[str, int | None, str | None]]:
     return entries
 
 
+# A name the dictionary does not hold: tagging it needs the model of unknown words.
+_UNKNOWN_WORD = "王晖"
+_warming: threading.Thread | None = None
+
+
+def warm_up(user_dict: str | None = None) -> None:
+    """Load the tokenizer now, and its model of unknown words in the background.
+
+    jieba-rs builds that model on first need (about 30 ms) without holding the GIL, so it is
+    built while the caller goes on reading and parsing its input. Call `settle` before forking.
+    """
+    global _warming
+    with _lock:
+        tagger = _tagger(user_dict)
+        if _warming is None:
+            _warming = threading.Thread(target=tagger.tag, args=(_UNKNOWN_WORD,), name="digest-warm-up", daemon=True)
+            _warming.start()
+
+
+def settle() -> None:
+    """Wait for `warm_up`'s background work (a forked child must not inherit it half done)."""
+    if _warming is not None:
+        _warming.join()
+
+
 def tag(text: str, user_dict: str | None = None) -> list[Token]:
     """(word, flag) pairs covering `text` exactly, like jieba.posseg.cut."""
     with _lock:

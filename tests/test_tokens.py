@@ -58,3 +58,13 @@ def test_tags_cover_the_text_exactly() -> None:
     tagged = tokens.tag(text)
     assert "".join(w for w, _ in tagged) == text
     assert all(flag for _, flag in tagged)
+
+
+def test_warm_up_builds_the_unknown_word_model_in_the_background() -> None:
+    tokens.warm_up()
+    tokens.settle()
+    assert tokens._warming is not None and not tokens._warming.is_alive()
+    tokens.warm_up()  # once per process
+    assert not tokens._warming.is_alive()
+    # An unknown name still comes out whole, tagged as a name.
+    assert ("王晖", "nr") in tokens.tag("市委书记王晖率队赴北京考察")
