@@ -40,7 +40,8 @@ DATELINE = re.compile(
 )
 
 # The same agency marker printed at the end of an article: （新华社北京7月1日电  新华社记者）.
-TRAILING_DATELINE = re.compile(
+# Compiled when first needed (re caches it): it is rare, and each CJK range costs ~1 ms to compile.
+TRAILING_DATELINE = (
     rf"^[(（]\s*(?P<mark>(?:新华社|本报|中新社|[{CJK}]{{2,6}}?(?:日报|报|社|网|台))[{CJK}]{{0,12}}?"
     r"\d{1,2}月\d{1,2}日电)\s*(?P<who>[^()（）]{0,40})[)）]$"
 )
@@ -697,7 +698,7 @@ class Walk:
         if self.current is None or not self.is_open():
             self.furniture(b.text)
             return
-        m = TRAILING_DATELINE.match(b.text)
+        m = re.match(TRAILING_DATELINE, b.text)
         if m and self.current.dateline is None:
             self.current.dateline = m.group("mark")
             self.current.authors.extend(names_in(m.group("who")))

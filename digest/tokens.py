@@ -10,7 +10,7 @@ from __future__ import annotations
 import array
 import bisect
 import importlib.util
-import logging
+import mmap
 import os
 import struct
 import threading
@@ -134,9 +134,8 @@ class IdfTable:
     """IDF of a word (the median for unknown words): a binary search on word checksums."""
 
     def __init__(
-        self, blob: bytes, checksums: array.array[int], offsets: array.array[int], values: array.array[float],
-        median: float,
-    ) -> None:  # fmt: skip
+        self, blob: memoryview, checksums: memoryview, offsets: memoryview, values: memoryview[float], median: float
+    ) -> None:
         self._blob = blob
         self._sums = checksums
         self._off = offsets
@@ -180,21 +179,28 @@ def _build_idf_bytes(source: Path) -> bytes:
     return header + checksums.tobytes() + offsets.tobytes() + values.tobytes() + b"\n".join(keys) + b"\n"
 
 
-def _parse_idf_bytes(data: bytes) -> IdfTable:
+def _parse_idf_bytes(data: bytes | mmap.mmap) -> IdfTable:
+    """The table over `data` as it is (a mapped file is never copied)."""
     version, n, median = struct.unpack_from("<iid", data)
     if version != _IDF_CACHE_VERSION:
         raise ValueError("stale idf cache")
+    view = memoryview(data)
     pos = struct.calcsize("<iid")
-    checksums = array.array("I")
-    checksums.frombytes(data[pos : pos + 4 * n])
+    checksums = view[pos : pos + 4 * n].cast("I")
     pos += 4 * n
-    offsets = array.array("i")
-    offsets.frombytes(data[pos : pos + 4 * (n + 1)])
+    offsets = view[pos : pos + 4 * (n + 1)].cast("i")
     pos += 4 * (n + 1)
-    values = array.array("f")
-    values.frombytes(data[pos : pos + 4 * n])
+    values = view[pos : pos + 4 * n].cast("f")
     pos += 4 * n
-    return IdfTable(data[pos:], checksums, offsets, values, median)
+    blob = view[pos:]
+    if len(checksums) != n or len(values) != n or len(offsets) != n + 1 or offsets[n] != len(blob):
+        raise ValueError("truncated idf cache")
+    return IdfTable(blob, checksums, offsets, values, median)
+
+
+def _map(path: Path) -> mmap.mmap:
+    with path.open("rb") as fh:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 @cache
@@ -203,8 +209,8 @@ def idf_table() -> IdfTable:
     stat = source.stat()
     target = cache_dir() / f"idf-v{_IDF_CACHE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.bin"
     try:
-        return _parse_idf_bytes(target.read_bytes())
-    except (OSError, ValueError, struct.error):
+        return _parse_idf_bytes(_map(target))
+    except (OSError, ValueError, TypeError, struct.error):
         pass
     data = _build_idf_bytes(source)
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
@@ -222,6 +228,8 @@ def idf_table() -> IdfTable:
 @cache
 def python_jieba(user_dict: str | None = None) -> Any:
     """The `jieba` module, with a per-user dictionary cache and its log kept off the terminal."""
+    import logging
+
     logging.getLogger("jieba").setLevel(logging.WARNING)
     import jieba
 

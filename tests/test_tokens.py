@@ -68,3 +68,21 @@ def test_warm_up_builds_the_unknown_word_model_in_the_background() -> None:
     assert not tokens._warming.is_alive()
     # An unknown name still comes out whole, tagged as a name.
     assert ("王晖", "nr") in tokens.tag("市委书记王晖率队赴北京考察")
+
+
+def test_truncated_idf_cache_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "idf.txt"
+    source.write_text("港口 7.5\n集装箱 9.25\n", encoding="utf-8")
+    data = tokens._build_idf_bytes(source)
+    for cut in (len(data) - 1, len(data) - 3, 20):
+        with pytest.raises((ValueError, TypeError)):
+            tokens._parse_idf_bytes(data[:cut])
+
+
+def test_idf_table_reads_a_mapped_cache_file(tmp_path: Path) -> None:
+    source = tmp_path / "idf.txt"
+    source.write_text("港口 7.5\n集装箱 9.25\n", encoding="utf-8")
+    cached = tmp_path / "idf.bin"
+    cached.write_bytes(tokens._build_idf_bytes(source))
+    table = tokens._parse_idf_bytes(tokens._map(cached))
+    assert table.get("集装箱") == 9.25 and "码头" not in table
