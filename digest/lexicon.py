@@ -8,6 +8,7 @@ run and read back for a whole article with one numpy indexing operation.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
@@ -46,9 +47,13 @@ class _Column:
 
 
 class Lexicon:
-    """Ids for (word, flag) tokens and for words, with per-id facts as arrays."""
+    """Ids for (word, flag) tokens and for words, with per-id facts as arrays.
+
+    Safe to share between threads: additions are made under a lock, lookups need none.
+    """
 
     def __init__(self, stopwords: frozenset[str]) -> None:
+        self._lock = threading.Lock()
         self.stopwords = stopwords
         self.table = idf_table()
         self._token_ids: dict[Token, int] = {}
@@ -71,9 +76,11 @@ class Lexicon:
         for tokens in parts:
             row = [get(t, -1) for t in tokens]
             if -1 in row:
-                row = [self._add(t) if i < 0 else i for t, i in zip(tokens, row, strict=True)]
+                with self._lock:
+                    row = [self._add(t) if i < 0 else i for t, i in zip(tokens, row, strict=True)]
             rows.append(row)
-        self._settle()
+        with self._lock:
+            self._settle()
         total = sum(map(len, rows))
         ids = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=total)
         part = np.repeat(np.arange(len(rows), dtype=np.int64), [len(r) for r in rows])
@@ -125,12 +132,13 @@ class Lexicon:
 
     def mask(self, predicate: Predicate, ids: IntArray) -> BoolArray:
         """predicate(word, flag) of each token id, computed once per distinct token."""
-        column = self._masks.get(predicate)
-        if column is None:
-            column = self._masks[predicate] = _Column(np.bool_)
-        done = len(column.view)
-        if done < len(self._tokens):
-            column.extend([predicate(w, f) for w, f in self._tokens[done:]])
+        with self._lock:
+            column = self._masks.get(predicate)
+            if column is None:
+                column = self._masks[predicate] = _Column(np.bool_)
+            done = len(column.view)
+            if done < len(self._tokens):
+                column.extend([predicate(w, f) for w, f in self._tokens[done:]])
         return np.asarray(column.view[ids])
 
 

@@ -57,3 +57,40 @@ def test_a_very_large_lexicon_is_replaced_by_a_fresh_one(monkeypatch: pytest.Mon
     lex.encode([[(f"词{i}", "n") for i in range(6)]])
     fresh = lexicon_module.lexicon(stop)
     assert fresh is not lex and len(fresh) == 0
+
+
+def encode_at_once(lex: Lexicon, part: list[tuple[str, str]], threads: int) -> list[list[int]]:
+    """`part` encoded by several threads that start together."""
+    import threading
+
+    start = threading.Barrier(threads)
+    encoded: list[list[int]] = []
+
+    def encode() -> None:
+        start.wait()
+        encoded.append(lex.encode([part])[0].tolist())
+
+    workers = [threading.Thread(target=encode) for _ in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    return encoded
+
+
+def test_threads_sharing_a_lexicon_get_consistent_ids() -> None:
+    import sys
+
+    part = [(f"词{i}", "n" if i % 3 else "v") for i in range(3000)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to expose races
+    try:
+        for _ in range(30):
+            lex = Lexicon(frozenset())
+            encoded = encode_at_once(lex, part, 4)
+            # One id per distinct token, the same in every thread, naming the token it stands for.
+            assert len(lex) == len(part)
+            assert len(encoded) == 4 and all(ids == encoded[0] for ids in encoded)
+            assert [lex.flag(i) for i in encoded[0]] == [f for _, f in part]
+    finally:
+        sys.setswitchinterval(interval)
