@@ -160,7 +160,7 @@ def daily(
 
 def _run(command: str, opts: dict[str, Any]) -> None:
     from digest.config import ConfigError, load_config, resolve
-    from digest.errors import DigestError
+    from digest.errors import DigestError, Terminated
 
     try:
         settings = resolve(opts, load_config(opts.get("config")))
@@ -171,6 +171,8 @@ def _run(command: str, opts: dict[str, Any]) -> None:
         _fail(str(exc), code=1)
     except KeyboardInterrupt:
         _fail("interrupted", code=130)
+    except Terminated:
+        _fail("terminated", code=143)
     except Exception as exc:  # a bug of ours: one line, not a traceback (DIGEST_DEBUG=1 shows it)
         if os.environ.get("DIGEST_DEBUG"):
             raise
@@ -290,8 +292,21 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _on_sigterm(signum: int, frame: Any) -> None:
+    from digest.errors import Terminated
+
+    raise Terminated
+
+
 def run() -> None:
-    """Console entry point: a usage error is one line on stderr and exit status 2."""
+    """Console entry point: a usage error is one line on stderr and exit status 2.
+
+    SIGTERM (a cron job's timeout, a service stopping) unwinds like Ctrl-C: workers are stopped,
+    no temporary file is left, any previous output file stays as it was; exit status 143.
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = app(standalone_mode=False)
     except Exception as exc:

@@ -16,3 +16,7 @@ class InputError(DigestError):
 
 class OutputError(DigestError):
     """The output could not be written; any previous output file is left as it was."""
+
+
+class Terminated(BaseException):  # noqa: N818  (named for what happened, like KeyboardInterrupt)
+    """The process was asked to stop (SIGTERM). Not an Exception: nothing may swallow it."""

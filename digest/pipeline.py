@@ -128,11 +128,23 @@ def _summarize_all(
     size = max(1, min(MAX_CHUNK, len(articles) // (4 * workers)))
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for chunk, batch in zip(chunks, pool.map(_summarize_chunk, chunks, [options] * len(chunks)), strict=True):
-            for article, outcome in zip(chunk, batch, strict=True):
-                # Workers send back only what they computed; the article is already here.
-                yield outcome if isinstance(outcome, BaseException) else Summary(article, *outcome)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_signals) as pool:
+        try:
+            for chunk, batch in zip(chunks, pool.map(_summarize_chunk, chunks, [options] * len(chunks)), strict=True):
+                for article, outcome in zip(chunk, batch, strict=True):
+                    # Workers send back only what they computed; the article is already here.
+                    yield outcome if isinstance(outcome, BaseException) else Summary(article, *outcome)
+        except BaseException:  # stopped (Ctrl-C, SIGTERM) or abandoned: drop the queued work
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the parent, which stops them in order."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _summarize_chunk(articles: list[Article], options: SummaryOptions) -> list[tuple[Any, ...] | BaseException]:

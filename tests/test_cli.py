@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from digest.cli import app
@@ -75,3 +76,39 @@ def test_usage_error_from_the_console_entry_is_one_line_and_exit_2() -> None:
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("digest: error:") and "--sentences" in lines[0]
     assert proc.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("signame", "code", "message"), [("SIGTERM", 143, "terminated"), ("SIGINT", 130, "interrupted")]
+)
+def test_a_stopped_run_ends_cleanly_and_leaves_the_previous_output(
+    tmp_path: Path, signame: str, code: int, message: str
+) -> None:
+    import random
+    import signal
+    import time
+
+    from invented import WORDS
+
+    rng = random.Random(5)
+    paragraph = lambda: "".join(rng.choice(WORDS) for _ in range(60)) + "。"  # noqa: E731
+    page = tmp_path / "big.txt"
+    page.write_text(
+        "\n\n".join(f"新区建设提速\n\n晚报讯 {paragraph()}{paragraph()}\n\n{paragraph()}" for _ in range(4000)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "digest.json"
+    out.write_text("昨天的摘要\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from digest.cli import run; run()", "summarize", str(page), "-o", str(out), "-q"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)  # imports done, the page being summarized
+    assert proc.poll() is None, "the run ended before it could be stopped: make the page bigger"
+    proc.send_signal(getattr(signal, signame))
+    _, err = proc.communicate(timeout=60)  # returns once the workers too have closed stderr
+    assert proc.returncode == code
+    assert err.strip().splitlines() == [f"digest: error: {message}"]
+    assert out.read_text(encoding="utf-8") == "昨天的摘要\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt", "digest.json"]
