@@ -280,7 +280,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     else:
         # Short GB18030 text can be valid UTF-8 by accident (图为 -> ͼΪ); a Chinese page
         # read as UTF-8 has Chinese in it.
-        gb = _gb18030_instead(data) if _no_cjk_no_latin(text) else None
+        gb = _gb18030_instead(data) if _no_cjk_no_latin(text) and not _has_word_of_a_script(text) else None
         return (gb, "gb18030") if gb is not None else (text, "utf-8")
     # Checked only once UTF-8 has failed: pairs of ASCII letters also read as CJK in UTF-16.
     utf16 = _plausible_utf16(data[:8192])
@@ -315,6 +315,27 @@ def _no_cjk_no_latin(text: str) -> bool:
     return not text.isascii() and not any(
         _is_cjk(c) or "\x80" <= c <= "\u024f" or "\u2000" <= c <= "\u20cf" for c in text
     )
+
+
+def _has_word_of_a_script(text: str, letters: int = 4) -> bool:
+    """Four letters in a row of one non-Latin script (Привет, Κόσμε): text written in it.
+
+    GB18030 bytes that happen to be valid UTF-8 (only short texts manage it) give a letter or
+    two at a time instead (图为 -> ͼΪ); four in a row of one script are most unlikely.
+    """
+    import unicodedata
+
+    run, script = 0, ""
+    for c in text:
+        if c.isalpha() and c > "\u024f":
+            name = unicodedata.name(c, "").split(" ", 1)[0]
+            run = run + 1 if name == script else 1
+            script = name
+            if run >= letters:
+                return True
+        else:
+            run, script = 0, ""
+    return False
 
 
 def _gb18030_instead(data: bytes) -> str | None:

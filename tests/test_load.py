@@ -49,6 +49,21 @@ def test_decode_detects_the_encoding(data: bytes, encoding: str) -> None:
     assert decode(data) == (PAGE, encoding)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Привет, мир. Это тест на кодировку.\n", "Γειά σου Κόσμε, καλημέρα.\n", "Шановні читачі!\n"],
+)
+def test_utf8_in_another_script_stays_utf8(text: str) -> None:
+    # Also valid GB18030 byte for byte; words of one script say it is UTF-8.
+    assert decode(text.encode("utf-8")) == (text, "utf-8")
+
+
+def test_short_gb18030_that_is_valid_utf8_by_accident_is_read_as_gb18030() -> None:
+    data = "图为".encode("gb18030")
+    assert data.decode("utf-8") == "ͼΪ"  # two Greek-block letters: no word of a script
+    assert decode(data) == ("图为", "gb18030")
+
+
 def test_decode_detects_bomless_utf16_of_ascii_by_its_nuls() -> None:
     text = "Plain ASCII page, no Chinese at all.\n"
     assert decode(text.encode("utf-16-le")) == (text, "utf-16-le")
