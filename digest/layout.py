@@ -546,7 +546,8 @@ def subhead_candidate(blocks: list[Block], i: int, k: int) -> bool:
         return False
     if len(group) == 1:
         return subhead_shape(group[0])
-    return all(len(g) <= 30 for g in group)
+    # A line opening with a dash is a headline's subtitle (——访商务部部长王文涛): a new article.
+    return all(len(g) <= 30 for g in group) and not any(g.startswith("——") for g in group[1:])
 
 
 def subhead_series(blocks: list[Block]) -> dict[int, list[int]]:

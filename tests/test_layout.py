@@ -227,3 +227,14 @@ def test_closing_note_and_trailing_dateline_end_an_article() -> None:
     assert first.kind == COMMENTARY and first.paragraphs[-1] == "（作者为某大学教师）"
     assert second.headline == ("某国央行宣布降息",)
     assert second.dateline == "新华社某地7月2日电" and second.authors == ("赵小满",)
+
+
+def test_a_headline_with_a_dash_subtitle_starts_a_new_article_even_in_a_feature() -> None:
+    body = "城南街道今年完成老旧小区改造十二个,惠及居民三千余户,群众满意度明显提升。"
+    page = (
+        "城南街道一年办成十件实事\n\n" + body + "\n\n加装电梯\n\n上下楼更方便\n\n" + body + "\n\n"
+        "整治背街\n\n出门更舒心\n\n" + body + "\n\n"
+        "让老街焕发新活力\n\n——记城北街道的老街改造\n\n" + body + "\n"
+    )
+    heads = [a.headline for a in parse_page(page).content]
+    assert heads == [("城南街道一年办成十件实事",), ("让老街焕发新活力", "——记城北街道的老街改造")]
