@@ -55,19 +55,60 @@ ROLE = re.compile(
 CREDIT_SUFFIX = re.compile(r"(?:摄影|摄|/摄)$")
 # A short agency tag after a photo credit: 肖本祥摄（人民视觉）.
 TAG_SUFFIX = re.compile(r"[(（][^()（）]{1,8}[)）]$")
-# A personal name: 2-4 CJK characters, or a minority name joined by a middle dot.
-NAME = re.compile(rf"^[{CJK}]{{2,4}}$|^[{CJK}]{{1,5}}[·•・][{CJK}]{{1,6}}$")
-# A commentary signature: ·彭军君· under a 短评.
-SIGNATURE = re.compile(rf"^[·•・]\s*([{CJK}]{{2,4}})\s*[·•・]$")
 # A byline glued to the end of the last sentence: ...亿元。记者刘璐 / ...之感。 江建华
 GLUED_BYLINE = re.compile(
     rf"(?:(?<=[。！？!?”」』…])|\s)\s*((?:本报|新华社)?(?:记者|通讯员)[\s{CJK}、，,·]{{2,30}}"
     rf"|[{CJK}]{{2,4}}(?:\s+[{CJK}]{{2,4}}){{0,2}})$"
 )
-# A place before a reader's name: 江苏泰州市, 河南省许昌市.
-PLACE = re.compile(rf"^[{CJK}]{{2,12}}(?:省|市|县|区|州|旗|盟)$")
 # Separators between names in a byline.
 NAME_SEP = re.compile(r"[\s、，,;；]+")
+
+
+# Names, places and signatures are tested in Python rather than with CJK character classes,
+# which cost about a millisecond each to compile on every start. Like a regex `$`, each test
+# allows one final line break.
+_DOTS = "·•・"
+_PLACE_ENDS = "省市县区州旗盟"
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def all_cjk(text: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)
+
+
+def _line(text: str) -> str:
+    return text[:-1] if text.endswith("\n") else text
+
+
+def is_name(text: str) -> bool:
+    """A personal name: 2-4 CJK characters, or a minority name joined by a middle dot (阿依·买买提)."""
+    t = _line(text)
+    if 2 <= len(t) <= 4 and all_cjk(t):
+        return True
+    for i, ch in enumerate(t):
+        if ch in _DOTS:
+            return 1 <= i <= 5 and 1 <= len(t) - i - 1 <= 6 and all_cjk(t[i + 1 :])
+        if not is_cjk(ch):
+            return False
+    return False
+
+
+def is_place(text: str) -> bool:
+    """A place before a reader's name: 江苏泰州市, 河南省许昌市."""
+    t = _line(text)
+    return 3 <= len(t) <= 13 and t[-1] in _PLACE_ENDS and all_cjk(t[:-1])
+
+
+def signature(text: str) -> str | None:
+    """The name in a commentary signature (·彭军君· under a 短评), or None."""
+    t = _line(text)
+    if len(t) < 2 or t[0] not in _DOTS or t[-1] not in _DOTS:
+        return None
+    name = t[1:-1].strip()
+    return name if 2 <= len(name) <= 4 and all_cjk(name) else None
 
 # Sentence-final punctuation, possibly followed by closing quotes or brackets.
 SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)\]】]*$|[。！？!?…]+[”’」』]*[（(][^()（）]{0,20}[)）]$")
@@ -366,10 +407,10 @@ def heads_dateline(blocks: list[Block], i: int) -> bool:
 
 def has_role_word(line: str) -> bool:
     """Does a byline name a role (记者, 通讯员) or a credit (摄), or is it a signature?"""
-    if re.search(r"记者|通讯员|实习生|摄", line) or SIGNATURE.match(line):
+    if re.search(r"记者|通讯员|实习生|摄", line) or signature(line):
         return True
     first = NAME_SEP.split(line.strip(), maxsplit=1)[0]
-    return PLACE.match(first) is not None
+    return is_place(first)
 
 
 def is_photo_credit(line: str) -> bool:
@@ -389,15 +430,15 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     s = line.strip()
     if not s or len(s) > 40:
         return None
-    sig = SIGNATURE.match(s)
+    sig = signature(s)
     if sig:
-        return (sig.group(1),)
+        return (sig,)
     s = TAG_SUFFIX.sub("", s).strip()
     tokens = [t for t in NAME_SEP.split(s) if t]
     if not tokens or len(tokens) > 8:
         return None
     place = False
-    if len(tokens) >= 2 and PLACE.match(tokens[0]):
+    if len(tokens) >= 2 and is_place(tokens[0]):
         tokens, place = tokens[1:], True  # a reader's letter: 江苏泰州市  张先生
     if bare_ok and len(tokens) == 2 and len(tokens[0]) == 1 and len(tokens[1]) <= 2:
         tokens = [tokens[0] + tokens[1]]  # a short name set with spaces: 郅  延文
@@ -418,7 +459,7 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
             rest = CREDIT_SUFFIX.sub("", rest)
         if not rest:
             continue
-        if not NAME.match(rest):
+        if not is_name(rest):
             return None
         names.append(rest)
     if not names:
@@ -440,7 +481,7 @@ def names_in(who: str) -> list[str]:
         while (m := ROLE.match(token)) is not None and m.end() > 0:
             token = token[m.end() :]
         token = CREDIT_SUFFIX.sub("", token)
-        if token and NAME.match(token):
+        if token and is_name(token):
             names.append(token)
     return names
 
@@ -680,7 +721,7 @@ class Walk:
         elif self.current is not None and self.is_open():
             self.current.authors.extend(names)
             self.current.photo_credit = self.current.photo_credit or is_photo_credit(b.text)
-            self.current.commentary = self.current.commentary or SIGNATURE.match(b.text) is not None
+            self.current.commentary = self.current.commentary or signature(b.text) is not None
             self.current.closed = True
         else:
             self.furniture(b.text)
@@ -802,7 +843,7 @@ def opens_with_fragment(draft: Draft) -> bool:
     if m is None or m.start() < 2:
         return False
     head = first[: m.start()]
-    return re.match(rf"^[{CJK}]", head) is not None and not re.search(r"[，,：:“”\"]", head)
+    return is_cjk(head[:1]) and not re.search(r"[，,：:“”\"]", head)
 
 
 def stitch_pieces(drafts: list[Draft]) -> list[Draft]:

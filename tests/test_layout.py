@@ -238,3 +238,32 @@ def test_a_headline_with_a_dash_subtitle_starts_a_new_article_even_in_a_feature(
     )
     heads = [a.headline for a in parse_page(page).content]
     assert heads == [("城南街道一年办成十件实事",), ("让老街焕发新活力", "——记城北街道的老街改造")]
+
+
+def test_name_place_and_signature_tests_match_their_regular_expressions() -> None:
+    # The Python tests replace these patterns (slow to compile): they must agree on any text.
+    import re
+
+    from digest.layout import is_name, is_place, signature
+
+    cjk = "\u3400-\u4dbf\u4e00-\u9fff"
+    name = re.compile(rf"^[{cjk}]{{2,4}}$|^[{cjk}]{{1,5}}[·•・][{cjk}]{{1,6}}$")
+    place = re.compile(rf"^[{cjk}]{{2,12}}(?:省|市|县|区|州|旗|盟)$")
+    sig = re.compile(rf"^[·•・]\s*([{cjk}]{{2,4}})\s*[·•・]$")
+    alphabet = "张三李四阿依买提江苏泰州市省县区旗盟·•・ \u3000\n\tAb1，\u3400\u4dbf\u9fff\u4e00\u33ff\ua000"
+    rng = random.Random(11)
+
+    def run(chars: str, low: int, high: int) -> str:
+        return "".join(rng.choice(chars) for _ in range(rng.randint(low, high)))
+
+    for i in range(60_000):
+        if i % 2:
+            text = run(alphabet, 0, 15)
+        else:  # shaped like a signature or a dotted name, often just off
+            gap = " \u3000\n"
+            text = run("·•・张", 0, 1) + run(gap, 0, 1) + run("张三阿依\u4dbf", 1, 6) + run("·•・", 0, 1)
+            text += run("买提市", 0, 6) + run(gap, 0, 1) + run("·•・", 0, 1) + run("\nA", 0, 1)
+        assert is_name(text) == bool(name.match(text)), text
+        assert is_place(text) == bool(place.match(text)), text
+        m = sig.match(text)
+        assert signature(text) == (m.group(1) if m else None), text
