@@ -224,7 +224,7 @@ class Draft:
 def parse_page(text: str, source: str = "<page>") -> Document:
     """Split one page of text into articles and furniture, in page order."""
     blocks = classify(split_lines(text))
-    drafts = stitch_pieces(group_articles(blocks))
+    drafts = stitch_pieces(gather_contributions(group_articles(blocks)))
     articles = tuple(freeze(d, f"{source}#{i + 1}", i) for i, d in enumerate(drafts))
     return Document(source=source, articles=articles)
 
@@ -794,6 +794,30 @@ def group_articles(blocks: list[Block]) -> list[Draft]:
         take_glued_byline(d)
         d.paragraphs = rejoin(d.paragraphs, d.subheads)
     return walk.drafts
+
+
+# An editor's note closes the introduction of a set of signed contributions: ——编  者.
+EDITOR_NOTE = re.compile(r"^——\s*编\s*者$")
+
+
+def gather_contributions(drafts: list[Draft]) -> list[Draft]:
+    """Signed pieces that follow an introduction closed by an editor's note are parts of it.
+
+    Each piece keeps its title as a sub-heading and its author; the run ends at furniture, at a
+    piece with no byline, a dateline or a column tag of its own (the next article).
+    """
+    out: list[Draft] = []
+    host: Draft | None = None
+    for d in drafts:
+        own = d.furniture or not d.authors or d.dateline is not None or any(COLUMN_TAG.search(h) for h in d.headline)
+        if host is not None and not own and d.headline:
+            host.subheads.extend(d.headline)
+            host.paragraphs.extend([*d.headline, *d.paragraphs])
+            host.authors.extend(a for a in d.authors if a not in host.authors)
+            continue
+        host = d if not d.furniture and d.paragraphs and EDITOR_NOTE.match(d.paragraphs[-1]) else None
+        out.append(d)
+    return out
 
 
 # --- step 4: paragraphs -----------------------------------------------------------------

@@ -267,3 +267,33 @@ def test_name_place_and_signature_tests_match_their_regular_expressions() -> Non
         assert is_place(text) == bool(place.match(text)), text
         m = sig.match(text)
         assert signature(text) == (m.group(1) if m else None), text
+
+
+def test_signed_pieces_after_an_editors_note_belong_to_its_feature() -> None:
+    intro = "城市更新如何留住烟火气?本期我们选刊几位读者的来信。"
+    piece = "老街改造要尊重居民意愿,留住熟悉的街巷和邻里,让老街坊住得安心。"
+    page = (
+        "留住老街的烟火气(读者来信)\n\n" + intro + "\n\n——编\u00a0\u00a0者\n\n"
+        "改造先问居民\n\n江苏泰州市  王小明\n\n" + piece + "\n\n"
+        "小店也要留下\n\n河南省许昌市  李  华\n\n" + piece + "\n\n"
+        "本版责编:张三\n\n"
+        "夜市开张了(城市走笔)\n\n" + piece + "\n"
+    )
+    content = parse_page(page).content
+    assert [a.headline for a in content] == [("留住老街的烟火气(读者来信)",), ("夜市开张了(城市走笔)",)]
+    feature = content[0]
+    assert feature.subheads == ("改造先问居民", "小店也要留下")
+    assert feature.authors == ("王小明", "李华")
+    assert feature.paragraphs.count(piece) == 2
+
+
+def test_unsigned_pieces_after_an_editors_note_stay_articles_of_their_own() -> None:
+    intro = "城市更新如何留住烟火气?本期刊发三篇文章。"
+    piece = "老街改造要尊重居民意愿,留住熟悉的街巷和邻里,让老街坊住得安心。"
+    page = (
+        "留住老街的烟火气\n\n" + intro + "\n\n——编\u00a0\u00a0者\n\n"
+        "改造先问居民\n\n" + piece + "\n\n(作者为某大学教授)\n\n"
+        "小店也要留下\n\n" + piece + "\n\n(作者为某研究院研究员)\n"
+    )
+    heads = [a.headline for a in parse_page(page).content]
+    assert heads == [("留住老街的烟火气",), ("改造先问居民",), ("小店也要留下",)]
