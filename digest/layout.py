@@ -330,8 +330,13 @@ def fix_roles(blocks: list[Block]) -> list[Block]:
 
 
 def bare_byline_needs_body(b: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int) -> Block:
-    """A bare name line (方某 许某) only signs an article that has a body right above it."""
-    if b.role == BYLINE and not has_role_word(b.text) and (prev is None or prev.role != BODY):
+    """A bare name line (方某 许某) only signs an article that has a body right above it, or a
+    piece whose one-line title is right above it and body right below (让科学教育更科学 / 姚建欣)."""
+    under_title = (
+        prev is not None and prev.role == HEAD and nxt is not None and nxt.role == BODY
+        and (i < 2 or blocks[i - 2].role != HEAD) and len("".join(b.text.split())) <= 3
+    )  # fmt: skip
+    if b.role == BYLINE and not has_role_word(b.text) and (prev is None or prev.role != BODY) and not under_title:
         return Block(b.text, HEAD if could_be_headline(b.text) else BODY)
     return b
 

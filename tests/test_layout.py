@@ -297,3 +297,11 @@ def test_unsigned_pieces_after_an_editors_note_stay_articles_of_their_own() -> N
     )
     heads = [a.headline for a in parse_page(page).content]
     assert heads == [("留住老街的烟火气",), ("改造先问居民",), ("小店也要留下",)]
+
+
+def test_a_bare_name_under_a_one_line_title_signs_the_piece() -> None:
+    piece = "老街改造要尊重居民意愿,留住熟悉的街巷和邻里,让老街坊住得安心。"
+    page = "甲地举办读书节\n\n本报讯 昨天,甲地举办读书节。\n\n改造先问居民\n\n王小明\n\n" + piece + "\n"
+    content = parse_page(page).content
+    assert [a.headline for a in content] == [("甲地举办读书节",), ("改造先问居民",)]
+    assert content[1].authors == ("王小明",) and content[1].paragraphs == (piece,)
