@@ -447,6 +447,7 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
         tokens, place = tokens[1:], True  # a reader's letter: 江苏泰州市  张先生
     if bare_ok and len(tokens) == 2 and len(tokens[0]) == 1 and len(tokens[1]) <= 2:
         tokens = [tokens[0] + tokens[1]]  # a short name set with spaces: 郅  延文
+    tokens = join_spaced_names(tokens)
     if bare_ok and len(tokens) == 1 and tokens[0].endswith("文") and is_bare_name(tokens[0][:-1]):
         tokens = [tokens[0][:-1]]  # a writer's credit: 吴雁南文
     names: list[str] = []
@@ -474,6 +475,23 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     if not had_role and not (bare_ok and len(names) <= 4 and all(is_bare_name(n) for n in names)):
         return None
     return tuple(names)
+
+
+def join_spaced_names(tokens: list[str]) -> list[str]:
+    """A two-character name set with a space to fill three places, after a role: 本报记者  吴  丹."""
+    out: list[str] = []
+    after_role = False  # right after a role, or after a name joined this way
+    i = 0
+    while i < len(tokens):
+        if after_role and i + 1 < len(tokens) and len(tokens[i]) == len(tokens[i + 1]) == 1 and tokens[i] in SURNAMES:
+            out.append(tokens[i] + tokens[i + 1])
+            i += 2
+            continue
+        role = ROLE.match(tokens[i])
+        after_role = role is not None and role.end() == len(tokens[i])
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def names_in(who: str) -> list[str]:

@@ -110,6 +110,9 @@ def test_glued_byline_and_byline_line_become_authors(page: Document) -> None:
         ("记者 郑一帆摄", ("郑一帆",)),
         ("·冯远山·", ("冯远山",)),
         ("王明 李青", ("王明", "李青")),
+        ("本报记者\u00a0\u00a0吴\u00a0\u00a0丹", ("吴丹",)),  # a two-character name spaced out to three places
+        ("记者  黄  超  王  强", ("黄超", "王强")),
+        ("图 文 张三", None),
         ("全面推进乡村振兴", None),
         ("征集", None),
     ],
