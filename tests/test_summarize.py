@@ -152,3 +152,17 @@ def test_numpy_is_loaded_single_threaded() -> None:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr[-500:]
+
+
+def test_is_byline_agrees_with_its_patterns_on_any_text() -> None:
+    # is_byline tests a sentence's opening before using the patterns: never a different answer.
+    import random
+    import re
+
+    rng = random.Random(3)
+    words = "( （ 【 [ 本报 记者 通讯员 摄 图 文 据 新华社 晚报讯 北京 7月1日 电 报道 消息 讯 张三"
+    pieces = [*words.split(), *"、/：)）】]。a", " ", "\u3000", "\n"]
+    for _ in range(40_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        want = bool(re.match(summarize_module._BYLINE, text) or re.match(summarize_module._DATELINE, text))
+        assert is_byline(text) == want, text
