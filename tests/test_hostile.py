@@ -521,33 +521,10 @@ def test_same_input_same_bytes_across_processes(tmp_path: Path, fmt: str) -> Non
 def _long_article(chars: int, seed: int) -> str:
     import random
 
+    from invented import WORDS
+
     rng = random.Random(seed)
-    vocab = [
-        "排水",
-        "管网",
-        "改造",
-        "工程",
-        "街道",
-        "居民",
-        "雨季",
-        "施工",
-        "完成",
-        "市政",
-        "提升",
-        "社区",
-        "道路",
-        "绿化",
-        "项目",
-        "资金",
-        "亿元",
-        "今年",
-        "计划",
-        "推进",
-        "城市",
-        "更新",
-        "服务",
-        "安全",
-    ]
+    vocab = WORDS
     out: list[str] = []
     total = 0
     while total < chars:
@@ -602,41 +579,3 @@ def test_escape_codes_in_an_output_path_are_not_obeyed_in_the_error(tmp_path: Pa
     assert code == 1
     one_error_line(err, "no␛[2J")
     assert "\x1b" not in err
-
-
-def _edition(articles: int, seed: int) -> str:
-    import random
-
-    rng = random.Random(seed)
-    vocab = [
-        "码头",
-        "航线",
-        "货运",
-        "集装箱",
-        "港口",
-        "吞吐量",
-        "增长",
-        "同比",
-        "企业",
-        "海关",
-        "通关",
-        "效率",
-        "提升",
-        "物流",
-        "园区",
-        "项目",
-        "签约",
-        "投资",
-        "亿元",
-        "开工",
-        "建设",
-        "今年",
-        "预计",
-        "完成",
-    ]
-    parts = []
-    for _ in range(articles):
-        title = "".join(rng.choices(vocab, k=4))
-        body = "".join("".join(rng.choices(vocab, k=rng.randint(5, 9))) + "。" for _ in range(6))
-        parts.append(f"{title}\n晚报讯 {body}\n")
-    return "\n".join(parts)
