@@ -159,8 +159,9 @@ def extract_keywords(
     Stopwords are the lexicon's.
     """
     n = len(ids)
-    stop = lexicon.stop(lexicon.word(ids))
-    vocab, local = np.unique(lexicon.word(ids), return_inverse=True)
+    words = lexicon.word(ids)
+    stop = lexicon.stop(words)
+    vocab, local = np.unique(words, return_inverse=True)
     local = local.ravel()
     # Occurrences weighted by where they are: the headline counts most, the lead a little more.
     weight = np.where((part > 0) & (part <= lead), 1.0 + LEAD_BOOST, 1.0)

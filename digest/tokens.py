@@ -98,18 +98,13 @@ def tag(text: str, user_dict: str | None = None) -> list[Token]:
     """(word, flag) pairs covering `text` exactly, like jieba.posseg.cut."""
     with _lock:
         tagger = _tagger(user_dict)
-    return [(w, f) for w, f in tagger.tag(text)]
+    tagged: list[Token] = tagger.tag(text)  # a new list of (word, flag) tuples
+    return tagged
 
 
 def has_word(word: str) -> bool:
     """Is `word` in the tokenizer's dictionary?"""
     return bool(_tagger(None).has_word(word))
-
-
-def cut(text: str, user_dict: str | None = None) -> list[str]:
-    with _lock:
-        tagger = _tagger(user_dict)
-    return list(tagger.cut(text))
 
 
 # --- IDF ----------------------------------------------------------------------------------------
