@@ -62,6 +62,9 @@ KeywordsOpt = Annotated[
 EngineOpt = Annotated[Optional[Engine], typer.Option("--engine", help="Ranking engine.  [default: digest]")]
 StopwordsOpt = Annotated[Optional[Path], typer.Option("--stopwords", help="Extra stopwords, one per line.")]
 UserDictOpt = Annotated[Optional[Path], typer.Option("--user-dict", help="A jieba user dictionary.")]
+AllowEmptyOpt = Annotated[
+    bool, typer.Option("--allow-empty", help="Write the output even when the inputs hold no article.")
+]
 JobsOpt = Annotated[
     Optional[int], typer.Option("--jobs", "-j", min=0, help="Worker processes (0: every core, for large inputs).")
 ]
@@ -97,6 +100,7 @@ def summarize(
     encoding: EncodingOpt = None,
     width: WidthOpt = None,
     quiet: QuietOpt = False,
+    allow_empty: AllowEmptyOpt = False,
     config: ConfigOpt = None,
 ) -> None:
     """Every article with its headline, authors, key sentences and keywords."""
@@ -111,6 +115,7 @@ def articles(
     encoding: EncodingOpt = None,
     width: WidthOpt = None,
     quiet: QuietOpt = False,
+    allow_empty: AllowEmptyOpt = False,
     config: ConfigOpt = None,
 ) -> None:
     """The parsed structure of each page: headlines, dateline, authors, body. No ranking."""
@@ -130,6 +135,7 @@ def keywords(
     encoding: EncodingOpt = None,
     width: WidthOpt = None,
     quiet: QuietOpt = False,
+    allow_empty: AllowEmptyOpt = False,
     config: ConfigOpt = None,
 ) -> None:
     """Keywords only, best first, for every article."""
@@ -152,6 +158,7 @@ def daily(
     encoding: EncodingOpt = None,
     width: WidthOpt = None,
     quiet: QuietOpt = False,
+    allow_empty: AllowEmptyOpt = False,
     config: ConfigOpt = None,
 ) -> None:
     """One combined digest of a whole edition: top stories, every article, keywords, index."""
@@ -200,7 +207,11 @@ def _execute(command: str, s: Any) -> int:
     for failure in failures:
         _error(f"{failure.source}: {failure.message}")
     if not results and failures:
-        return 1  # nothing to write: leave any previous -o file as it was
+        return 1  # every input failed, each said why: leave any previous -o file as it was
+    if not s.allow_empty and not any(r.document.content for r in results):
+        # An edition with no article is never written: a cron job's previous output stays.
+        _error(_no_articles(s.paths, sources, results))
+        return 1
 
     if command == "daily":
         from digest.daily import build_digest
@@ -222,6 +233,16 @@ def _execute(command: str, s: Any) -> int:
 
         _emit(render(results, mode, fmt, s.width or 100), s.output)
     return 1 if failures else 0
+
+
+def _no_articles(paths: list[str], sources: list[Any], results: list[Any]) -> str:
+    """One line for a run that found no article at all."""
+    where = ", ".join(paths)
+    if not sources:
+        why = "no page (.txt) or JSONL (.jsonl) file found"
+    else:
+        why = "the inputs hold no article text"
+    return f"no articles in {where}: {why}; nothing was written (--allow-empty writes an empty result)"
 
 
 def _print_rich(renderable: Any) -> None:

@@ -32,6 +32,7 @@ KEYS = {
     "encoding": str,
     "width": int,
     "quiet": bool,
+    "allow_empty": bool,
     "jobs": int,
 }
 CHOICES = {
@@ -133,6 +134,7 @@ class Settings:
     stopwords: frozenset[str]
     user_dict: str | None
     jobs: int = 0
+    allow_empty: bool = False
 
     def summary_options(self) -> SummaryOptions:
         return SummaryOptions(
@@ -178,6 +180,7 @@ def resolve(opts: dict[str, Any], config: dict[str, Any]) -> Settings:
         stopwords=read_wordlist(stopwords_file) if stopwords_file else frozenset(),
         user_dict=user_dict,
         jobs=int(pick("jobs", 0) or 0),
+        allow_empty=bool(pick("allow_empty", False)),
     )
 
 

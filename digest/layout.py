@@ -112,6 +112,8 @@ def signature(text: str) -> str | None:
 
 # Sentence-final punctuation, possibly followed by closing quotes or brackets.
 SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)\]】]*$|[。！？!?…]+[”’」』]*[（(][^()（）]{0,20}[)）]$")
+# The end of a sentence of English prose: a letter or digit, then . ! or ?, perhaps in quotes.
+LATIN_SENTENCE_END = re.compile(r"[A-Za-z0-9][.!?][\"')]?$")
 # Characters after which a line cannot end a headline: it breaks off mid-sentence.
 OPEN_END = re.compile(r"[、，,；;（(“‘《]$")
 # A full stop inside a line: a headline never contains one.
@@ -265,8 +267,11 @@ def split_lines(text: str) -> list[str]:
 
 
 def ends_sentence(line: str) -> bool:
-    """Does the line end with sentence-final punctuation (。！？… perhaps in quotes)?"""
-    return SENTENCE_END.search(line[-40:]) is not None
+    """Does the line end with sentence-final punctuation (。！？… perhaps in quotes), or is it a
+    sentence of Latin-script prose (words, then a full stop after a letter)?"""
+    if SENTENCE_END.search(line[-40:]) is not None:
+        return True
+    return " " in line and LATIN_SENTENCE_END.search(line[-4:]) is not None
 
 
 def could_be_headline(line: str) -> bool:

@@ -112,3 +112,68 @@ def test_a_stopped_run_ends_cleanly_and_leaves_the_previous_output(
     assert err.strip().splitlines() == [f"digest: error: {message}"]
     assert out.read_text(encoding="utf-8") == "昨天的摘要\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt", "digest.json"]
+
+
+# --- an edition with no article never replaces a previous output ------------------------------
+
+
+def _previous(tmp_path: Path) -> Path:
+    out = tmp_path / "today.html"
+    out.write_text("昨天的好摘要\n", encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("command", ["daily", "summarize", "articles", "keywords"])
+def test_an_empty_folder_exits_1_and_leaves_the_previous_output(tmp_path: Path, command: str) -> None:
+    empty = tmp_path / "edition"
+    empty.mkdir()
+    out = _previous(tmp_path)
+    result = runner.invoke(app, [command, str(empty), "-f", "html", "-o", str(out)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("digest: error: no articles in ") and str(empty) in lines[0]
+    assert out.read_text(encoding="utf-8") == "昨天的好摘要\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edition", "today.html"]
+
+
+def test_an_empty_page_alone_is_no_edition(tmp_path: Path) -> None:
+    page = tmp_path / "A06.txt"
+    page.write_text("\n  \n", encoding="utf-8")
+    out = _previous(tmp_path)
+    result = runner.invoke(app, ["daily", str(page), "-f", "text", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "no articles in" in result.stderr and "A06.txt" in result.stderr
+    assert out.read_text(encoding="utf-8") == "昨天的好摘要\n"
+
+
+def test_a_jsonl_file_of_invalid_lines_never_replaces_the_output(tmp_path: Path) -> None:
+    records = tmp_path / "feed.jsonl"
+    records.write_text('not json\n{"no": "text"}\n', encoding="utf-8")
+    out = _previous(tmp_path)
+    result = runner.invoke(app, ["summarize", str(records), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 1
+    assert out.read_text(encoding="utf-8") == "昨天的好摘要\n"
+    assert "no articles in" in result.stderr.strip().splitlines()[-1]
+
+
+def test_an_edition_with_an_empty_page_succeeds_and_names_that_page(tmp_path: Path) -> None:
+    edition = tmp_path / "edition"
+    edition.mkdir()
+    (edition / "A01.txt").write_text((ROOT / "seeds" / "000_ec62a4f18dae8dc6.txt").read_text(encoding="utf-8"))
+    (edition / "A02.txt").write_text("", encoding="utf-8")
+    for fmt in ("text", "markdown", "html"):
+        result = runner.invoke(app, ["daily", str(edition), "-f", fmt])
+        assert result.exit_code == 0, result.stderr
+        assert "A02.txt" in result.stdout and "空白页" in result.stdout, fmt
+    result = runner.invoke(app, ["daily", str(edition), "-f", "json"])
+    pages = json.loads(result.stdout)["pages"]
+    assert [p["empty"] for p in pages] == [False, True]
+
+
+def test_allow_empty_writes_the_empty_digest(tmp_path: Path) -> None:
+    empty = tmp_path / "edition"
+    empty.mkdir()
+    out = _previous(tmp_path)
+    result = runner.invoke(app, ["daily", str(empty), "-f", "json", "-o", str(out), "--allow-empty"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["edition"]["articles"] == 0

@@ -106,11 +106,14 @@ def test_binary_file_fails_alone(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\t\n\r\n  ", "\u3000\u3000\n".encode()])
-def test_empty_and_blank_files_give_an_empty_result(tmp_path: Path, content: bytes) -> None:
+def test_empty_and_blank_files_give_an_empty_result_only_when_allowed(tmp_path: Path, content: bytes) -> None:
     blank = tmp_path / "blank.txt"
     blank.write_bytes(content)
     for command in ("summarize", "articles", "keywords"):
         code, out, err = cli(command, blank, "-f", "json")
+        assert code == 1 and out == ""
+        one_error_line(err, "no articles in", "blank.txt")
+        code, out, err = cli(command, blank, "-f", "json", "--allow-empty")
         assert code == 0, err
         (doc,) = json.loads(out)["documents"]
         assert [a for a in doc["articles"] if a["paragraphs"]] == []

@@ -235,7 +235,7 @@ def render_daily_html(digest: Digest) -> str:
         for entry in page.entries:
             body += _entry(digest, entry)
         if not page.entries:
-            body.append(f'<p class="meta">{LABELS["none"]}</p>')
+            body.append(f'<p class="meta">{LABELS["empty_page"]}</p>')
         body.append("</section>")
     body.append("</div>")
 

@@ -89,7 +89,8 @@ def render_daily_json(digest: Digest) -> str:
             for rank, e in enumerate(digest.top_stories, 1)
         ],
         "pages": [
-            {"page": p.index + 1, "source": p.source, "articles": [entry_dict(e) for e in p.entries]}
+            {"page": p.index + 1, "source": p.source, "empty": not p.entries,
+             "articles": [entry_dict(e) for e in p.entries]}
             for p in digest.pages
         ],
         "keywords": [{"word": k.word, "weight": round(k.weight, 4)} for k in digest.keywords],

@@ -133,7 +133,7 @@ def render_daily_markdown(digest: Digest) -> str:
         for entry in page.entries:
             lines += ["", *_entry(digest, entry)]
         if not page.entries:
-            lines += ["", LABELS["none"]]
+            lines += ["", LABELS["empty_page"]]
 
     if digest.keywords:
         lines += ["", f"## {LABELS['edition_keywords']}", "", "、".join(escape(k.word) for k in digest.keywords)]

@@ -31,6 +31,7 @@ LABELS = {
     "repeat": "重复刊登,见",
     "continuation": "续前文,见",
     "none": "(无)",
+    "empty_page": "(空白页:本版没有文章)",
 }
 KIND_TAGS = {PHOTO: "图片", COMMENTARY: "评论"}
 

@@ -185,7 +185,7 @@ def render_daily_rich(digest: Digest) -> RenderableType:
                 parts.append(_numbered(entry.number, Group(*block)))
             parts.append(Text())
         if not page.entries:
-            parts += [Text(LABELS["none"], style="dim"), Text()]
+            parts += [Text(LABELS["empty_page"], style="dim"), Text()]
 
     if digest.keywords:
         parts += [_page_rule(LABELS["edition_keywords"]),

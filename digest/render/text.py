@@ -197,7 +197,7 @@ def render_daily_text(digest: Digest, width: int = 100) -> str:
     for page in digest.pages:
         lines += ["", *_page_header(f"{page_label(page.index)} · {source_name(page.source)}", width)]
         if not page.entries:
-            lines += ["", LABELS["none"]]
+            lines += ["", LABELS["empty_page"]]
         for i, entry in enumerate(page.entries):
             if i:
                 lines.append(_rule(width))
