@@ -238,10 +238,7 @@ def _execute(command: str, s: Any) -> int:
 def _no_articles(paths: list[str], sources: list[Any], results: list[Any]) -> str:
     """One line for a run that found no article at all."""
     where = ", ".join(paths)
-    if not sources:
-        why = "no page (.txt) or JSONL (.jsonl) file found"
-    else:
-        why = "the inputs hold no article text"
+    why = "no page (.txt) or JSONL (.jsonl) file found" if not sources else "the inputs hold no article text"
     return f"no articles in {where}: {why}; nothing was written (--allow-empty writes an empty result)"
 
 
