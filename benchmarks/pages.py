@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT.parent / "shared" / "eval" / "pages.jsonl"
 sys.path.insert(0, str(ROOT))
 
-from digest.layout import parse_page  # noqa: E402
 from digest.model import ARTICLE_KINDS  # noqa: E402
+from digest.page import parse_page  # noqa: E402
 
 # Sentence ends: the text between two of them is one sentence.
 SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)]*")

@@ -16,14 +16,14 @@ __version__ = "0.1.0"
 __all__ = ["parse_page", "summarize", "__version__"]
 
 if TYPE_CHECKING:
-    from digest.layout import parse_page
+    from digest.page import parse_page
     from digest.summarize import summarize
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: `import digest` (and `digest --help`) must not load the tokenizer.
     if name == "parse_page":
-        from digest.layout import parse_page
+        from digest.page import parse_page
 
         return parse_page
     if name == "summarize":

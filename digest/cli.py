@@ -295,12 +295,10 @@ class _progress:
             self.bar.stop()
 
 
-_VISIBLE_CONTROLS = {**{c: 0x2400 + c for c in range(32)}, 0x7F: 0x2421, **{c: 0xFFFD for c in range(0x80, 0xA0)}}
-
-
 def _error(message: str) -> None:
-    line = " ".join(message.split())  # one line, whatever the message held
-    line = line.translate(_VISIBLE_CONTROLS)  # an escape code in a file name is shown, not obeyed
+    from digest.textsafe import one_line  # an escape code in a file name is shown, not obeyed
+
+    line = one_line(message)
     if sys.stderr is not None:
         sys.stderr.write(f"digest: error: {line}\n")
 

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from digest.layout import COMPOUND_SURNAMES
-from digest.layout import SURNAMES as _COMMON_SURNAMES
+from digest.cues import COMPOUND_SURNAMES, PLACE_UNITS, SURNAME_VARIANTS
+from digest.cues import SURNAMES as _COMMON_SURNAMES
 
-# The layout's common surnames, with variant forms a byline rarely starts with (阎 beside 闫).
-SURNAMES = _COMMON_SURNAMES | frozenset("阎尚揭鞠鄢隗茅")
+# A tagged name may also start with a variant surname that bylines rarely use (阎 beside 闫).
+SURNAMES = _COMMON_SURNAMES | SURNAME_VARIANTS
 
 # Characters the HMM often glues onto the end of a name: 阎立率, 胡刚率, 俞海忠同.
 _GLUED_TAIL = frozenset("率出同在向和与对说称等将为是到赴从让把被也")
-# Units a place name takes in full (南通 -> 南通市); a bare place has its full form in the dictionary.
-_PLACE_UNITS = ("市", "省", "县", "区", "州", "镇", "乡", "自治区", "特别行政区")
 # Head nouns that end the name of an organization.
 _ORG_HEADS = (
     "公司", "集团", "银行", "大学", "学院", "学校", "中学", "小学", "医院", "研究院", "研究所",
@@ -46,9 +44,9 @@ def plausible_person(word: str) -> bool:
 
 def plausible_place(word: str, known: Callable[[str], bool]) -> bool:
     """A full administrative name (崇川区), or a bare one whose full form is a known word (苏州)."""
-    if len(word) >= 3 and word.endswith(_PLACE_UNITS):
+    if len(word) >= 3 and word.endswith(PLACE_UNITS):
         return True
-    return len(word) >= 2 and any(known(word + unit) for unit in _PLACE_UNITS[:6])
+    return len(word) >= 2 and any(known(word + unit) for unit in PLACE_UNITS[:6])
 
 
 def plausible_org(word: str) -> bool:

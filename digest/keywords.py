@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from digest.arrays import BoolArray, FloatArray, IntArray, np
+from digest.cues import TOP_SURNAMES
 from digest.entities import plausible_org, plausible_person, plausible_place
 from digest.lexicon import Lexicon
 from digest.model import Entity, Keyword
@@ -221,17 +222,12 @@ def extract_keywords(
     return [Keyword(word, round(s / total, 4)) for word, s in chosen]
 
 
-# The twenty commonest surnames: a three-character dictionary "nr" word starting with one is
-# far more often a person (王建国) than a mis-tagged common word.
-_TOP_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗")
-
-
 def _plausible(word: str, flag: str, kind: str) -> bool:
     """The word has the shape of a name of its kind (the dictionary's name tags are noisy)."""
     if kind == "person":
         # Plain "nr" on a two-character dictionary word is mostly a mis-tagged common word
         # (文明, 蓝图); unknown names come from the HMM, famous ones are tagged "nrfg"/"nrt".
-        if flag == "nr" and has_word(word) and not (len(word) == 3 and word[0] in _TOP_SURNAMES):
+        if flag == "nr" and has_word(word) and not (len(word) == 3 and word[0] in TOP_SURNAMES):
             return False
         return plausible_person(word)
     if kind == "place":

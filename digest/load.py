@@ -6,13 +6,13 @@ import codecs
 import dataclasses
 import json
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from digest.model import Failure, Record, Source
+from digest.textsafe import clean_text, is_chinese_text, safe_name
 
 PAGE_SUFFIXES = (".txt",)
 RECORD_SUFFIXES = (".jsonl",)
@@ -29,9 +29,9 @@ def _shown_safely(item: Source | Failure) -> Source | Failure:
     """File names are printed in errors and output: escape codes or newlines in them
     (or undecodable bytes, as surrogates) become visible characters too."""
     name = item.name if isinstance(item, Source) else item.source
-    if not _UNSAFE_NAME.search(name):
+    safe = safe_name(name)
+    if safe == name:
         return item
-    safe = _SURROGATE.sub("\ufffd", name.translate(_NAME_CONTROLS))
     return dataclasses.replace(item, name=safe) if isinstance(item, Source) else dataclasses.replace(item, source=safe)
 
 
@@ -185,28 +185,6 @@ def _records(name: str, text: str, encoding: str) -> Iterator[Source | Failure]:
     yield Source(name=name, encoding=encoding, records=tuple(records))
 
 
-# C0 controls other than tab and newline become visible Control Pictures (␛ for ESC),
-# so terminal escape codes in a page are shown, never obeyed; NUL and BOMs are dropped.
-_CONTROLS: dict[int, int | None] = {c: 0x2400 + c for c in range(32) if c not in (9, 10, 13)}
-_CONTROLS.update({0: None, 0x7F: 0x2421, 13: 10, 0xFEFF: None})
-_CONTROLS.update({c: None for c in range(0x80, 0xA0)})  # C1 controls: never meaningful in a page
-# Lone surrogates come from JSON escapes ("\ud800") and undecodable bytes in file names;
-# they cannot be written as UTF-8.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_NAME_CONTROLS: dict[int, int | None] = {**_CONTROLS, 9: 0x2409, 10: 0x240A, 13: 0x240D, 0: 0x2400}
-_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def clean_text(text: str) -> str:
-    r"""Line endings unified, NULs dropped, control characters made visible.
-
-    >>> clean_text("a\r\nb\x1b[31m")
-    'a\nb␛[31m'
-    """
-    text = text.replace("\r\n", "\n").translate(_CONTROLS)
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
-
-
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -242,8 +220,8 @@ def _plausible_utf16(head: bytes) -> str | None:
         good = sum(
             1
             for c in text
-            if c in "\n\r\t" or " " <= c <= "~" or "\u3000" <= c <= "\u303f"
-            or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+            # Extension A is left out: ASCII digit-letter pairs read as UTF-16 land there.
+            if c in "\n\r\t" or " " <= c <= "~" or (is_chinese_text(c) and not "\u3400" <= c <= "\u4dbf")
         )
         if good * 10 >= len(text) * 9:
             return name
@@ -304,16 +282,10 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     return best, used
 
 
-def _is_cjk(c: str) -> bool:
-    return (
-        "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
-    )
-
-
 def _no_cjk_no_latin(text: str) -> bool:
     """Non-ASCII text with no Chinese and no accented Latin letters or typographic punctuation."""
     return not text.isascii() and not any(
-        _is_cjk(c) or "\x80" <= c <= "\u024f" or "\u2000" <= c <= "\u20cf" for c in text
+        is_chinese_text(c) or "\x80" <= c <= "\u024f" or "\u2000" <= c <= "\u20cf" for c in text
     )
 
 
@@ -345,4 +317,4 @@ def _gb18030_instead(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     non_ascii = [c for c in text if c > "\x7f"]
-    return text if sum(map(_is_cjk, non_ascii)) * 2 >= len(non_ascii) else None
+    return text if sum(map(is_chinese_text, non_ascii)) * 2 >= len(non_ascii) else None

@@ -1,4 +1,4 @@
-"""The pipeline: Source -> Document (layout) -> Summaries (summarize), for one input or many."""
+"""The pipeline: Source -> Document (page) -> Summaries (summarize), for one input or many."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ MAX_CHUNK = 16  # articles per task sent to a worker, at most
 
 def parse_source(source: Source) -> Document:
     """A page is split into articles; a JSONL file gives one article per record, in order."""
-    from digest.layout import parse_page, parse_record
+    from digest.page import parse_page, parse_record
 
     stem = "stdin" if source.name == "-" else PurePath(source.name).stem
     if source.records is None:

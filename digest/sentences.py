@@ -11,20 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from digest.cues import CLAUSE_STOPS, CLOSERS, FULL_STOPS, SPEECH_VERBS, alternation
 from digest.model import Sentence
 
-_END = "。！？；!?;…"
-_CLOSE = "”’」』）)】》〉]\"'"
+_END = FULL_STOPS + CLAUSE_STOPS
+_CLOSE = CLOSERS
 # An end-mark run with its closers, or the end of the paragraph.
 _SENTENCE = re.compile(rf"[^{re.escape(_END)}]*(?:[{re.escape(_END)}]+[{re.escape(_CLOSE)}\s]*|$)")
 # “……。”他说。 / ”记者了解到，  — the speaker after a quotation, with nothing else said.
 _ATTRIBUTION = re.compile(
-    r"^[^。！？；!?;“”「」]{0,14}?(?:说|表示|指出|强调|介绍|坦言|感慨|笑道|说道|回忆|告诉记者|补充道)(?:道)?[。！？；!?;，,]?$"
+    rf"^[^。！？；!?;“”「」]{{0,14}}?{alternation(SPEECH_VERBS)}(?:道)?[。！？；!?;，,]?$"
 )
 _QUOTE_END = tuple("”」』'\"")
 # “太好了！”他笑着说，“明年再来。” — the speaker between two parts of one quotation.
+_BETWEEN_VERBS = tuple(v for v in SPEECH_VERBS if v not in ("回忆", "告诉记者"))  # TODO(one list): measure
 _ATTRIBUTION_BETWEEN = re.compile(
-    r"^[^。！？；!?;“”「」]{0,14}?(?:说|表示|指出|强调|介绍|坦言|感慨|笑道|说道|补充道)[，,：:]“"
+    rf"^[^。！？；!?;“”「」]{{0,14}}?{alternation(_BETWEEN_VERBS)}[，,：:]“"
 )
 
 

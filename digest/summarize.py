@@ -7,29 +7,41 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from digest.cues import (
+    CITED_ENDINGS,
+    CITED_OPENING,
+    CLAUSE_STOPS,
+    CREDIT_ROLES,
+    FULL_STOPS,
+    OWN_PAPER,
+    ROLE_QUALIFIERS,
+    WIRE_SERVICES,
+    alternation,
+)
 from digest.model import Article, Sentence, Summary, SummaryOptions
+from digest.textsafe import HAN
 
 if TYPE_CHECKING:
     from digest.arrays import IntArray
     from digest.lexicon import Lexicon
 
 # Sentences that are only a byline, a dateline or a photo credit are never summary material.
+_CREDIT_OPENERS = ("本报", *ROLE_QUALIFIERS)
 _BYLINE = (
-    r"^[(（【\[]?\s*(?:本报|特约|实习)?(?:记者|通讯员|摄影|摄|编辑|责编|责任编辑|见习记者|来源|图|文)"
-    r"[\s:：/]*[\u4e00-\u9fff·\s、/]{0,24}[)）】\]]?\s*$"
+    rf"^[(（【\[]?\s*{alternation(_CREDIT_OPENERS)}?{alternation(CREDIT_ROLES)}"
+    rf"[\s:：/]*[{HAN}·\s、/]{{0,24}}[)）】\]]?\s*$"
 )
 _DATELINE = (
-    r"^[(（]?(?:本报讯|晚报讯|本报[\u4e00-\u9fff]{0,8}电|新华社[\u4e00-\u9fff\d]{0,12}电|据[\u4e00-\u9fff]{1,10}(?:报道|消息))[)）]?\s*$"
+    rf"^[(（]?(?:{alternation(OWN_PAPER)}讯|{alternation(OWN_PAPER + WIRE_SERVICES)}[{HAN}\d]{{0,12}}电"
+    rf"|{CITED_OPENING}[{HAN}]{{1,10}}{alternation(CITED_ENDINGS)})[)）]?\s*$"
 )
 # How each must begin (after one opening bracket and spaces): tested first, so that most runs
 # never compile the patterns (their CJK ranges cost about a millisecond each).
-_BYLINE_OPENINGS = (
-    "本报", "特约", "实习", "记者", "通讯员", "摄", "编辑", "责编", "责任编辑", "见习记者", "来源", "图", "文",
-)  # fmt: skip
-_DATELINE_OPENINGS = ("本报", "晚报讯", "新华社", "据")
+_BYLINE_OPENINGS = _CREDIT_OPENERS + CREDIT_ROLES
+_DATELINE_OPENINGS = (*OWN_PAPER, *WIRE_SERVICES, CITED_OPENING)
 MIN_SENTENCE_CHARS = 6
 SUBHEAD_CHARS = 20  # a shorter line with no end mark is a sub-heading
-_END_MARKS = set("。！？；!?;…")
+_END_MARKS = frozenset(FULL_STOPS + CLAUSE_STOPS)
 
 # Ranking weights: centrality and headline overlap carry the content, the lead prior the news
 # convention that facts come first. Scores are each scaled to [0, 1] before mixing.

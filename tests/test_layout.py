@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from digest.layout import parse_byline, parse_page, parse_record, split_dateline
 from digest.model import COMMENTARY, FURNITURE, NEWS, PHOTO, Article, Document, Record
+from digest.page import parse_page, parse_record
+from digest.page.bylines import parse_byline, split_dateline
 
 # An invented page: two news items, a jumped piece in two parts, a commentary, a photo and furniture.
 PAGE = """
@@ -247,7 +248,7 @@ def test_name_place_and_signature_tests_match_their_regular_expressions() -> Non
     # The Python tests replace these patterns (slow to compile): they must agree on any text.
     import re
 
-    from digest.layout import is_name, is_place, signature
+    from digest.page.lines import is_name, is_place, signature
 
     cjk = "\u3400-\u4dbf\u4e00-\u9fff"
     name = re.compile(rf"^[{cjk}]{{2,4}}$|^[{cjk}]{{1,5}}[·•・][{cjk}]{{1,6}}$")

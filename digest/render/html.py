@@ -24,8 +24,8 @@ from digest.render.parts import (
     main_title,
     page_label,
     source_name,
-    visible,
 )
+from digest.textsafe import visible
 
 if TYPE_CHECKING:
     from digest.daily import Digest, Entry

@@ -22,8 +22,8 @@ from digest.render.parts import (
     keyword_words,
     page_label,
     source_name,
-    visible,
 )
+from digest.textsafe import visible
 
 if TYPE_CHECKING:
     from digest.daily import Digest, Entry

@@ -7,11 +7,11 @@ The formats differ only in how they set these pieces; user text always goes thro
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from digest.model import COMMENTARY, PHOTO, Article, DocumentResult, Summary
+from digest.textsafe import visible
 
 if TYPE_CHECKING:
     from digest.daily import Digest, IndexEntry
@@ -37,34 +37,6 @@ KIND_TAGS = {PHOTO: "图片", COMMENTARY: "评论"}
 
 # A kicker (引题) leads into the main title: "…时强调", "…表示:", "…指出".
 _KICKER_END = re.compile(r"(强调|指出|表示|要求|提出|认为|说|称|寄语|[:：])$")
-
-
-def visible(text: str) -> str:
-    """User text made safe to show: line breaks become spaces, control characters Control Pictures
-    (as the loader does: ␛ for ESC), C1 controls dropped, bidi overrides written as escapes.
-
-    >>> visible("红\\x1b[31m色\\n字\\u202e")
-    '红␛[31m色 字\\\\u202e'
-    """
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\r\t\v\f\u2028\u2029":
-            out.append(" ")
-        elif code < 0x20:
-            out.append(chr(0x2400 + code))
-        elif code == 0x7F:
-            out.append("\u2421")
-        elif 0x80 <= code < 0xA0:
-            continue
-        elif ch in _BIDI or unicodedata.category(ch) == "Cs":
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
 
 
 def headline_roles(headline: Sequence[str]) -> list[tuple[str, str]]:

@@ -35,9 +35,9 @@ from digest.render.parts import (
     keyword_words,
     page_label,
     source_name,
-    visible,
 )
 from digest.render.text import INDENT, wrap
+from digest.textsafe import visible
 
 if TYPE_CHECKING:
     from digest.daily import Digest, Entry

@@ -1,0 +1,128 @@
+"""The vocabulary of Chinese newspaper pages, each list defined once.
+
+The page parser, the summarizer, the keyword extractor, the name checks and the sentence
+splitter build their patterns from these tuples. Where a list comes from is said beside it: the
+conventions of Chinese papers' datelines and bylines (as printed by 新华社, 人民日报 and city
+dailies), common surnames, and the punctuation marks of GB/T 15834. Within a tuple a
+longer form comes before a shorter one that starts it (摄影记者 before 摄影), since patterns try
+them in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.textsafe import HAN
+
+# --- who reports -----------------------------------------------------------------------------
+
+# The paper's own dateline marks: 本报讯 (dailies), 晚报讯 (evening papers), 本刊讯 (magazines).
+OWN_PAPER = ("本报", "晚报", "本刊")
+# Wire services whose dateline opens a reprinted report: 新华社北京6月30日电, 中新社上海电.
+WIRE_SERVICES = ("新华社", "中新社")
+# How an outlet's name ends (南通日报, 扬子晚报, 中国新闻网, 广播电视台).
+OUTLET_ENDINGS = ("日报", "晚报", "报", "社", "网", "台")
+# Outlets that put their name before a reporter's role: 新华社记者, 人民日报记者, 央视记者.
+BYLINE_OUTLETS = ("本报", "新华社", "人民日报", "中新社", "本刊", "本台", "央视")
+# A report credited to another outlet: 据新华社报道, 据央视新闻消息.
+CITED_OPENING, CITED_ENDINGS = "据", ("报道", "消息")
+
+# --- who wrote it: bylines and credits -------------------------------------------------------
+
+# Qualifiers before a role: 特约记者, 见习记者, 实习生, 首席记者.
+ROLE_QUALIFIERS = ("特约", "见习", "实习", "首席")
+# Roles in a byline, before the names: 记者某某, 通讯员某某, 摄影某某.
+ROLES = ("摄影记者", "记者", "通讯员", "实习生", "摄影", "撰稿")
+# A photographer's mark after a name: 许丛军摄, 张博文摄影.
+CREDIT_MARKS = ("摄影", "摄", "/摄")
+# What opens a credit sentence inside a body (记者 某某, 编辑 某某, 图 某某, 来源:…).
+CREDIT_ROLES = ("记者", "通讯员", "摄影", "摄", "编辑", "责编", "责任编辑", "见习记者", "来源", "图", "文")
+# Verbs that attribute speech: “……。”他说。 / 他表示, / …时强调.
+SPEECH_VERBS = ("说", "表示", "指出", "强调", "介绍", "坦言", "感慨", "笑道", "说道", "回忆", "告诉记者", "补充道")
+
+# --- labels printed on a page ------------------------------------------------------------------
+
+# Labels over an opinion piece: the piece that follows is commentary (短评, 编者按, 今日谈).
+COMMENTARY_LABELS = (
+    "短评", "快评", "时评", "微评", "述评", "编后", "编后语", "编者按", "评论员文章", "本报评论员", "今日谈", "锐评",
+)  # fmt: skip
+# Labels that head an item of their own (a photo report, a reader's column), never a sub-heading.
+ITEM_LABELS = (
+    "图片报道", "图片新闻", "新闻图片", "新书架", "来论", "致读者", "欢迎赐稿", "征集", "征稿启事", "提案提要",
+    "市场资讯", "图说",
+)  # fmt: skip
+
+# --- names ------------------------------------------------------------------------------------
+
+# Common single-character surnames, about 230, roughly the most frequent first: a bare line of
+# names, or a name the tagger found, must start with one.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄"
+    "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
+    "查麻苑迟邝言郁钭郦"
+)
+# Variant and rarer forms a tagged name may start with, though a byline rarely does (阎 beside 闫).
+SURNAME_VARIANTS = frozenset("阎尚揭鞠鄢隗茅")
+# The twenty commonest surnames: a three-character "nr" dictionary word starting with one is far
+# more often a person (王建国) than a mis-tagged common word.
+TOP_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗")
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙")
+# Middle dots that join the parts of a transliterated or minority name (阿依·买买提).
+NAME_DOTS = "·•・"
+
+# --- places -------------------------------------------------------------------------------------
+
+# Administrative units that end a place name in full (南通 -> 南通市), longest first.
+PLACE_UNITS = ("市", "省", "县", "区", "州", "镇", "乡", "自治区", "特别行政区")
+# Single characters that end a place before a reader's name in a letter (江苏泰州市 张先生).
+PLACE_ENDS = "省市县区州旗盟"
+
+# --- punctuation (GB/T 15834) -----------------------------------------------------------------
+
+# Marks that end a sentence.
+FULL_STOPS = "。！？!?…"
+# Marks that end a clause which may stand as a sentence of its own.
+CLAUSE_STOPS = "；;"
+# Marks that close a quotation or a bracket and stay with the sentence before them.
+CLOSERS = "”’」』）)】》〉]\"'"
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    """A regular-expression group matching any of `words`, tried in the tuple's order.
+
+    >>> alternation(("摄影", "摄"))
+    '(?:摄影|摄)'
+    """
+    return "(?:" + "|".join(map(re.escape, words)) + ")"
+
+
+__all__ = [
+    "HAN",
+    "OWN_PAPER",
+    "WIRE_SERVICES",
+    "OUTLET_ENDINGS",
+    "BYLINE_OUTLETS",
+    "CITED_OPENING",
+    "CITED_ENDINGS",
+    "ROLE_QUALIFIERS",
+    "ROLES",
+    "CREDIT_MARKS",
+    "CREDIT_ROLES",
+    "SPEECH_VERBS",
+    "COMMENTARY_LABELS",
+    "ITEM_LABELS",
+    "SURNAMES",
+    "SURNAME_VARIANTS",
+    "TOP_SURNAMES",
+    "COMPOUND_SURNAMES",
+    "NAME_DOTS",
+    "PLACE_UNITS",
+    "PLACE_ENDS",
+    "FULL_STOPS",
+    "CLAUSE_STOPS",
+    "CLOSERS",
+    "alternation",
+]
