@@ -121,8 +121,8 @@ def lead_summaries(item: dict[str, str]) -> tuple[list[str], list[str]]:
 
 
 def textrank4zh_summaries(item: dict[str, str]) -> tuple[list[str], list[str]]:
+    from digest.engines.textrank4zh import key_sentences, map_to_sentences
     from digest.sentences import split_sentences
-    from digest.textrank_engine import key_sentences, map_to_sentences
 
     article = to_article(item)
     sentences = split_sentences(article.paragraphs)  # type: ignore[attr-defined]
@@ -155,7 +155,7 @@ def digest_keywords(item: dict[str, str]) -> list[str]:
 
 
 def textrank4zh_keywords(item: dict[str, str]) -> list[str]:
-    from digest.textrank_engine import keywords
+    from digest.engines.textrank4zh import keywords
 
     return [k.word for k in keywords(f"{item['title']}\n{item['text']}", K)]
 

@@ -1,20 +1,30 @@
 """The command line: typer only. Options -> calls -> render -> exit code.
 
-Exit status (CONTRACT.md): 0 all inputs done; 1 at least one input failed (the others are
+Every option is declared once, in digest.options; this module turns the declarations into typer
+parameters, so a command names only the groups of options it takes.
+
+Exit status (docs/json.md): 0 all inputs done; 1 at least one input failed (the others are
 still done and written); 2 usage error. Errors go to stderr, one line each.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
 from digest import __version__
+from digest.options import COMMON, LENGTH, RANKING, Declared, declared
+
+if TYPE_CHECKING:
+    from digest.model import DocumentResult, Failure, Source
+    from digest.options import Settings
 
 app = typer.Typer(
     name="digest",
@@ -25,49 +35,70 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-
-class Format(str, Enum):  # noqa: UP042  typer wants a str Enum for choices
-    rich = "rich"
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
-
-
-class Engine(str, Enum):  # noqa: UP042
-    digest = "digest"
-    textrank4zh = "textrank4zh"
-
-
 PathsArg = Annotated[
     list[str],
     typer.Argument(help="Page files (.txt), JSONL files (.jsonl), folders (searched recursively) or - for stdin.",
                    show_default=False),
 ]
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format.  [default: rich]")]
-OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE atomically instead of stdout.")]
-EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Force the input encoding (default: detect).")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; errors only.")]
-WidthOpt = Annotated[Optional[int], typer.Option("--width", min=20, max=1000, help="Line width for rich/text output.")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Config file (TOML) with default options.")]
-SentencesOpt = Annotated[
-    Optional[int], typer.Option("--sentences", "-n", min=1, help="Summary sentences.  [default: 3]")
-]
-MaxCharsOpt = Annotated[Optional[int], typer.Option("--max-chars", min=1, help="Summary length limit in characters.")]
-RatioOpt = Annotated[Optional[float], typer.Option("--ratio", min=0.01, max=1.0,
-                                                   help="Summary length as a share of the article's sentences.")]
-KeywordsOpt = Annotated[
-    Optional[int], typer.Option("--keywords", "-k", min=0, help="Keywords per article.  [default: 10]")
-]
-EngineOpt = Annotated[Optional[Engine], typer.Option("--engine", help="Ranking engine.  [default: digest]")]
-StopwordsOpt = Annotated[Optional[Path], typer.Option("--stopwords", help="Extra stopwords, one per line.")]
-UserDictOpt = Annotated[Optional[Path], typer.Option("--user-dict", help="A jieba user dictionary.")]
-AllowEmptyOpt = Annotated[
-    bool, typer.Option("--allow-empty", help="Write the output even when the inputs hold no article.")
-]
-JobsOpt = Annotated[
-    Optional[int], typer.Option("--jobs", "-j", min=0, help="Worker processes (0: every core, for large inputs).")
-]
+
+
+def _parameter(opt: Declared) -> inspect.Parameter:
+    """The typer parameter for one declared option; its default is the declared one."""
+    info = opt.info
+    # typer takes choices as a str Enum
+    kind: Any = opt.kind if info.choices is None else Enum(opt.name.title(), [(n, n) for n in info.choices()], type=str)
+    text = info.help + (" One of: " + ", ".join(info.choices()) + "." if info.choices is not None else "")
+    option = typer.Option(
+        *info.flags,
+        help=text,
+        metavar=None if opt.kind is bool else info.metavar or opt.name.upper(),
+        min=info.low,
+        max=info.high,
+        show_default=opt.default not in (None, False),
+        show_choices=False,
+    )
+    annotation: Any = Annotated[kind if opt.default is not None else Optional[kind], option]  # noqa: UP045
+    return inspect.Parameter(opt.name, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=annotation)
+
+
+def command(*groups: str) -> Callable[[Callable[[list[str], Settings], int]], Callable[[list[str], Settings], int]]:
+    """Register a command that takes input paths and the options of `groups`.
+
+    The command itself receives the resolved Settings and returns its exit status.
+    """
+
+    def register(run: Callable[[list[str], Settings], int]) -> Callable[[list[str], Settings], int]:
+        def entry(ctx: typer.Context, paths: list[str], **values: Any) -> None:
+            # Only what the command line gave overrides the config file; the rest are defaults.
+            given = {k: v for k, v in values.items() if _from_command_line(ctx, k)}
+            _finish(lambda: run(paths, _settings(given)))
+
+        params = [
+            inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+            inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=PathsArg),
+        ]
+        params += [_parameter(opt) for opt in declared(*groups)]
+        entry.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        entry.__annotations__ = {p.name: p.annotation for p in params}
+        entry.__name__ = run.__name__
+        entry.__doc__ = run.__doc__
+        app.command(name=run.__name__)(entry)
+        return run
+
+    return register
+
+
+def _from_command_line(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+def _settings(given: dict[str, Any]) -> Settings:
+    from digest.config import load_config
+    from digest.options import resolve
+
+    values = {name: getattr(value, "value", value) for name, value in given.items()}  # Enum choices
+    return resolve(values, load_config(values.get("config")))
 
 
 def _version(value: bool) -> None:
@@ -84,94 +115,89 @@ def main(
     """Summarize Chinese newspaper pages: headlines, authors, key sentences and keywords."""
 
 
-@app.command()
-def summarize(
-    paths: PathsArg,
-    format: FormatOpt = None,
-    output: OutputOpt = None,
-    sentences: SentencesOpt = None,
-    max_chars: MaxCharsOpt = None,
-    ratio: RatioOpt = None,
-    keywords: KeywordsOpt = None,
-    engine: EngineOpt = None,
-    stopwords: StopwordsOpt = None,
-    user_dict: UserDictOpt = None,
-    jobs: JobsOpt = None,
-    encoding: EncodingOpt = None,
-    width: WidthOpt = None,
-    quiet: QuietOpt = False,
-    allow_empty: AllowEmptyOpt = False,
-    config: ConfigOpt = None,
-) -> None:
+@command(COMMON, RANKING, LENGTH)
+def summarize(paths: list[str], settings: Settings) -> int:
     """Every article with its headline, authors, key sentences and keywords."""
-    _run("summarize", locals())
+    return _documents("summarize", paths, settings)
 
 
-@app.command()
-def articles(
-    paths: PathsArg,
-    format: FormatOpt = None,
-    output: OutputOpt = None,
-    encoding: EncodingOpt = None,
-    width: WidthOpt = None,
-    quiet: QuietOpt = False,
-    allow_empty: AllowEmptyOpt = False,
-    config: ConfigOpt = None,
-) -> None:
+@command(COMMON)
+def articles(paths: list[str], settings: Settings) -> int:
     """The parsed structure of each page: headlines, dateline, authors, body. No ranking."""
-    _run("articles", locals())
+    return _documents("articles", paths, settings)
 
 
-@app.command()
-def keywords(
-    paths: PathsArg,
-    format: FormatOpt = None,
-    output: OutputOpt = None,
-    keywords: KeywordsOpt = None,
-    engine: EngineOpt = None,
-    stopwords: StopwordsOpt = None,
-    user_dict: UserDictOpt = None,
-    jobs: JobsOpt = None,
-    encoding: EncodingOpt = None,
-    width: WidthOpt = None,
-    quiet: QuietOpt = False,
-    allow_empty: AllowEmptyOpt = False,
-    config: ConfigOpt = None,
-) -> None:
+@command(COMMON, RANKING)
+def keywords(paths: list[str], settings: Settings) -> int:
     """Keywords only, best first, for every article."""
-    _run("keywords", locals())
+    return _documents("keywords", paths, settings)
 
 
-@app.command()
-def daily(
-    paths: PathsArg,
-    format: FormatOpt = None,
-    output: OutputOpt = None,
-    sentences: SentencesOpt = None,
-    max_chars: MaxCharsOpt = None,
-    ratio: RatioOpt = None,
-    keywords: KeywordsOpt = None,
-    engine: EngineOpt = None,
-    stopwords: StopwordsOpt = None,
-    user_dict: UserDictOpt = None,
-    jobs: JobsOpt = None,
-    encoding: EncodingOpt = None,
-    width: WidthOpt = None,
-    quiet: QuietOpt = False,
-    allow_empty: AllowEmptyOpt = False,
-    config: ConfigOpt = None,
-) -> None:
+@command(COMMON, RANKING, LENGTH)
+def daily(paths: list[str], settings: Settings) -> int:
     """One combined digest of a whole edition: top stories, every article, keywords, index."""
-    _run("daily", locals())
+    results = _process("summarize", paths, settings)
+    if results is None:
+        return 1
+    from digest import render
+    from digest.daily import build_digest
+
+    digest = build_digest(results[0], settings.summary_options())
+    if render.is_live(settings.format, settings.output):
+        _print_rich(render.live(digest, "summarize", settings.format))
+    else:
+        _emit(render.render_daily(digest, settings.format, _width(settings)), settings.output)
+    return results[1]
 
 
-def _run(command: str, opts: dict[str, Any]) -> None:
-    from digest.config import ConfigError, load_config, resolve
+def _documents(mode: str, paths: list[str], settings: Settings) -> int:
+    """summarize, articles and keywords: every document in the chosen format."""
+    results = _process(mode, paths, settings)
+    if results is None:
+        return 1
+    from digest import render
+
+    if render.is_live(settings.format, settings.output):
+        _print_rich(render.live(results[0], mode, settings.format))
+    else:
+        _emit(render.render(results[0], mode, settings.format, _width(settings)), settings.output)
+    return results[1]
+
+
+def _width(settings: Settings) -> int:
+    from digest.render import DEFAULT_WIDTH
+
+    return settings.width or DEFAULT_WIDTH
+
+
+def _process(mode: str, paths: list[str], s: Settings) -> tuple[list[DocumentResult], int] | None:
+    """Every input through the pipeline: (results, exit status so far), or None when there is
+    nothing to write. Each failed input is reported on its own line."""
+    from digest.load import iter_sources
+    from digest.pipeline import run
+
+    options = s.summary_options()
+    sources = list(iter_sources(paths, s.encoding))
+    with _progress(len(sources), quiet=s.quiet) as advance:
+        results, failures = run(sources, mode, options, on_done=advance, jobs=s.jobs)
+    for failure in failures:
+        _error(f"{failure.source}: {failure.message}")
+    if not results and failures:
+        return None  # every input failed, each said why: leave any previous -o file as it was
+    if not s.allow_empty and not any(r.document.content for r in results):
+        # An edition with no article is never written: a cron job's previous output stays.
+        _error(_no_articles(paths, sources, results))
+        return None
+    return results, 1 if failures else 0
+
+
+def _finish(work: Callable[[], int]) -> None:
+    """Run a command's work; library errors become one line and an exit status."""
     from digest.errors import DigestError, Terminated
+    from digest.options import ConfigError
 
     try:
-        settings = resolve(opts, load_config(opts.get("config")))
-        code = _execute(command, settings)
+        code = work()
     except ConfigError as exc:  # a broken config file or option value: a usage error
         _fail(str(exc), code=2)
     except DigestError as exc:
@@ -187,55 +213,7 @@ def _run(command: str, opts: dict[str, Any]) -> None:
     raise typer.Exit(code)
 
 
-def _execute(command: str, s: Any) -> int:
-    from digest.load import iter_sources
-    from digest.pipeline import run
-
-    # Colour and escape codes only for a person at a terminal (https://no-color.org).
-    stdout_tty = (
-        s.output is None
-        and sys.stdout is not None
-        and sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-        and os.environ.get("TERM") != "dumb"
-    )
-    fmt = s.format or "rich"
-    mode = "summarize" if command == "daily" else command
-    sources = list(iter_sources(s.paths, s.encoding))
-    with _progress(len(sources), quiet=s.quiet) as advance:
-        results, failures = run(sources, mode, s.summary_options(), on_done=advance, jobs=s.jobs)
-    for failure in failures:
-        _error(f"{failure.source}: {failure.message}")
-    if not results and failures:
-        return 1  # every input failed, each said why: leave any previous -o file as it was
-    if not s.allow_empty and not any(r.document.content for r in results):
-        # An edition with no article is never written: a cron job's previous output stays.
-        _error(_no_articles(s.paths, sources, results))
-        return 1
-
-    if command == "daily":
-        from digest.daily import build_digest
-        from digest.render import render_daily
-
-        digest = build_digest(results, s.summary_options())
-        if fmt == "rich" and stdout_tty:
-            from digest.render.rich import render_daily_rich
-
-            _print_rich(render_daily_rich(digest))
-        else:
-            _emit(render_daily(digest, fmt, s.width or 100), s.output)
-    elif fmt == "rich" and stdout_tty:
-        from digest.render.rich import render_rich
-
-        _print_rich(render_rich(results, mode))
-    else:
-        from digest.render import render
-
-        _emit(render(results, mode, fmt, s.width or 100), s.output)
-    return 1 if failures else 0
-
-
-def _no_articles(paths: list[str], sources: list[Any], results: list[Any]) -> str:
+def _no_articles(paths: list[str], sources: list[Source | Failure], results: list[DocumentResult]) -> str:
     """One line for a run that found no article at all."""
     where = ", ".join(paths)
     why = "no page (.txt) or JSONL (.jsonl) file found" if not sources else "the inputs hold no article text"

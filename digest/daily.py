@@ -14,10 +14,9 @@ from dataclasses import dataclass, replace
 from itertools import chain
 
 from digest.model import Article, DocumentResult, Keyword, Summary, SummaryOptions
-from digest.render.parts import content
+from digest.similar import Groups, shingles, shingles_in_order
 
 TOP_STORIES = 5
-SHINGLE = 4  # characters per shingle when comparing two bodies
 DUPLICATE_JACCARD = 0.5  # two bodies this alike are the same story printed twice
 DUPLICATE_CONTAINMENT = 0.8  # ... or one is mostly inside the other (a teaser and the full story)
 MIN_SHINGLES = 20  # too short to call a repeat (photo captions, one-liners)
@@ -95,7 +94,7 @@ def build_digest(results: Sequence[DocumentResult], options: SummaryOptions | No
     options = options or SummaryOptions()
     raw: list[Entry] = []
     for page, result in enumerate(results):
-        for article, summary in content(result):
+        for article, summary in result.content():
             raw.append(Entry(len(raw) + 1, article, summary, page, result.document.source))
     groups = _story_groups(raw)
     primary_of = {m: g[0] for g in groups for m in g}
@@ -128,16 +127,6 @@ def build_digest(results: Sequence[DocumentResult], options: SummaryOptions | No
     )
 
 
-def shingles(text: str, n: int = SHINGLE) -> frozenset[str]:
-    """The character n-grams of a text, whitespace ignored.
-
-    >>> sorted(shingles("南通 港口", 3))
-    ['南通港', '通港口']
-    """
-    chars = "".join(text.split())
-    return frozenset(chars[i : i + n] for i in range(len(chars) - n + 1))
-
-
 def _same_story(a: frozenset[Hashable], b: frozenset[Hashable]) -> bool:
     if len(a) < MIN_SHINGLES or len(b) < MIN_SHINGLES:
         return False
@@ -164,19 +153,7 @@ def file_name(source: str) -> str:
 
 def _story_groups(entries: Sequence[Entry]) -> list[list[int]]:
     """Entries grouped into stories (repeats and continuations joined), each group's primary first."""
-    parent = list(range(len(entries)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
+    groups = Groups(len(entries))
     # A continuation joins the nearest earlier piece that jumps on (下转) with a shared headline or a
     # page label that names its source; without such evidence the jump is to a page not given.
     # Only pieces that jump on can be continued; the nearest untaken one that fits wins.
@@ -185,24 +162,21 @@ def _story_groups(entries: Sequence[Entry]) -> list[list[int]]:
         if later.article.continued_from is not None:
             for k in range(len(open_jumps) - 1, -1, -1):
                 if _is_continuation(entries[open_jumps[k]], later):
-                    join(open_jumps.pop(k), j)
+                    groups.join(open_jumps.pop(k), j)
                     break
         if later.article.continues_to is not None:
             open_jumps.append(j)
 
     for i, j in _repeat_pairs([e.article.body for e in entries]):
-        join(i, j)
+        groups.join(i, j)
 
-    members: dict[int, list[int]] = {}
-    for i in range(len(entries)):
-        members.setdefault(find(i), []).append(i)
-    groups = []
-    for group in members.values():
+    out = []
+    for group in groups.members():
         # The primary: a piece that starts the story, the longest, then the earliest.
         starts = [i for i in group if entries[i].article.continued_from is None] or group
         head = min(starts, key=lambda i: (-len(entries[i].article.body), i))
-        groups.append([head] + [i for i in group if i != head])
-    return sorted(groups, key=lambda g: g[0])
+        out.append([head] + [i for i in group if i != head])
+    return sorted(out, key=lambda g: g[0])
 
 
 CANDIDATES = 8  # exact comparisons per new body, with the stories sharing the most shingles with it
@@ -223,25 +197,18 @@ def _repeat_pairs(bodies: Sequence[str]) -> list[tuple[int, int]]:
     seen: dict[frozenset[int], int] = {}  # shingle set -> first body with it
     postings: dict[int, list[int] | None] = {}  # shingle -> bodies with it; None when too common
     grams: dict[int, frozenset[int]] = {}  # shingles of the indexed bodies
-    story: dict[int, int] = {}  # indexed body -> earliest body of its story so far
+    stories = Groups(len(bodies))  # bodies found to be one story so far
     # In a very large edition candidates come from every `sample`-th shingle only (by number).
     sample = 1 if len(bodies) <= SAMPLE_ABOVE else SAMPLE
     common = COMMON_SHINGLE if sample == 1 else COMMON_SHINGLE // 4
     least = min(DUPLICATE_JACCARD, DUPLICATE_CONTAINMENT) * (1.0 if sample == 1 else 0.6)
     probed: dict[int, int] = {}  # indexed body -> how many of its shingles are in the index
 
-    def root(i: int) -> int:
-        while story[i] != i:
-            story[i] = story[story[i]]
-            i = story[i]
-        return i
-
     of_body: dict[str, frozenset[int]] = {}  # the same text is shingled once
     for j, body in enumerate(bodies):
         mine = of_body.get(body)
         if mine is None:
-            chars = "".join(body.split())
-            grams_in_order = dict.fromkeys([chars[k : k + SHINGLE] for k in range(len(chars) - SHINGLE + 1)])
+            grams_in_order = shingles_in_order(body)
             new = set(grams_in_order).difference(vocab)  # by lookups in vocab, not a walk over it
             for gram in filter(new.__contains__, grams_in_order):  # numbered in text order: deterministic
                 vocab[gram] = len(vocab)
@@ -255,7 +222,6 @@ def _repeat_pairs(bodies: Sequence[str]) -> list[tuple[int, int]]:
         seen[mine] = j
         probe = [g for g in mine if g % sample == 0] if sample > 1 else mine
         shared = Counter(chain.from_iterable(filter(None, map(postings.get, probe))))
-        story[j] = j
         probed[j] = len(probe)
         tried: set[int] = set()
         # The same story shares at least half the shingles of the smaller body (fewer when sampled).
@@ -263,13 +229,12 @@ def _repeat_pairs(bodies: Sequence[str]) -> list[tuple[int, int]]:
         for i in sorted(likely, key=lambda i: (-shared[i], i)):
             if len(tried) >= CANDIDATES:
                 break
-            if root(i) in tried or root(i) == root(j):
+            if stories.root(i) in tried or stories.root(i) == stories.root(j):
                 continue
-            tried.add(root(i))
+            tried.add(stories.root(i))
             if _same_story(grams[i], mine):
                 pairs.append((i, j))
-                a, b = root(i), root(j)
-                story[max(a, b)] = min(a, b)
+                stories.join(i, j)
         grams[j] = mine
         for g in probe:
             having = postings.setdefault(g, [])
@@ -345,11 +310,6 @@ def _centrality(terms: Sequence[frozenset[str]]) -> list[float]:
         for t in ts:
             df[t] = df.get(t, 0) + 1
     return [round(sum(df[t] - 1 for t in ts) / len(ts), 6) if ts else 0.0 for ts in terms]
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
 
 
 def _edition_keywords(stories: Sequence[Entry], n: int) -> tuple[Keyword, ...]:

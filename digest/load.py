@@ -148,12 +148,12 @@ def _from_bytes(name: str, data: bytes, encoding: str | None, jsonl: bool) -> It
         yield Failure(name, "not text in UTF-8, UTF-16 or GB18030; name its encoding with --encoding")
         return
     if jsonl:
-        yield from _records(name, text, used)
+        yield from _records(name, text)
     else:
-        yield Source(name=name, text=clean_text(text), encoding=used)
+        yield Source(name=name, text=clean_text(text))
 
 
-def _records(name: str, text: str, encoding: str) -> Iterator[Source | Failure]:
+def _records(name: str, text: str) -> Iterator[Source | Failure]:
     records: list[Record] = []
     # Split on "\n" only: str.splitlines() would also split on U+2028 and friends,
     # which JSON allows raw inside strings.
@@ -182,7 +182,7 @@ def _records(name: str, text: str, encoding: str) -> Iterator[Source | Failure]:
                 line=lineno,
             )
         )
-    yield Source(name=name, encoding=encoding, records=tuple(records))
+    yield Source(name=name, records=tuple(records))
 
 
 def _looks_binary(data: bytes) -> bool:

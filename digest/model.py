@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 # Kinds of item found on a page. Only the first three are articles; the rest is
@@ -29,7 +30,6 @@ class Source:
 
     name: str  # path as given, "-" for stdin
     text: str = ""
-    encoding: str = "utf-8"
     records: tuple[Record, ...] | None = None  # set for JSONL input
 
     @property
@@ -130,3 +130,10 @@ class DocumentResult:
 
     document: Document
     summaries: tuple[Summary, ...] = ()
+
+    def content(self) -> Iterator[tuple[Article, Summary | None]]:
+        """The articles (no furniture), each with its summary when there is one."""
+        articles = self.document.content
+        # One summary per content article, in order (by position: two JSONL records may share an id).
+        summaries: Sequence[Summary | None] = self.summaries or [None] * len(articles)
+        yield from zip(articles, summaries, strict=True)

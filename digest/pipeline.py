@@ -34,16 +34,6 @@ def parse_source(source: Source) -> Document:
     return Document(source=source.name, articles=articles)
 
 
-def process(source: Source, mode: str, options: SummaryOptions) -> DocumentResult:
-    """One source through the whole pipeline, in this process."""
-    document = parse_source(source)
-    if mode == "articles":
-        return DocumentResult(document)
-    from digest.summarize import summarize
-
-    return DocumentResult(document, tuple(summarize(a, options) for a in document.content))
-
-
 def run(
     sources: Iterable[Source | Failure],
     mode: str,

@@ -1,18 +1,41 @@
 """Sentence ranking for news: pure functions on numpy arrays, no graph library.
 
-A sentence's score mixes three signals, each scaled to [0, 1]:
-centrality (TextRank over TF-IDF cosine similarity), similarity to the headline, and a
-lead prior that decays with position. Selection then fills a length budget greedily by
-score per character with a redundancy (MMR) penalty, and returns indices in article order.
+A sentence's score mixes three signals, each scaled to [0, 1] (`news_scores`): centrality
+(TextRank over TF-IDF cosine similarity), similarity to the headline, and a lead prior that
+decays with position. Selection then fills a length budget greedily with a redundancy (MMR)
+penalty, and returns indices in article order. `RankParams` holds every weight, in one place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 from digest.arrays import IntArray, Matrix, Vector, np, npt
+
+
+@dataclass(frozen=True, slots=True)
+class RankParams:
+    """How sentences are scored and chosen; the defaults are the `digest` engine's.
+
+    score = central * centrality + title * similarity to the headline + lead * lead prior, each
+    part scaled to [0, 1]. Centrality and headline overlap carry the content, the lead prior the
+    news convention that facts come first. Set by small grid searches on the development data;
+    values from the middle of flat regions.
+    """
+
+    central: float = 1.0
+    title: float = 1.0
+    lead: float = 0.6
+    lead_decay: float = 0.5  # the k-th sentence's prior is 1/(1+k)**lead_decay
+    duplicate: float = 0.85  # a sentence this similar (cosine) to an earlier one is never chosen
+    redundancy: float = 0.6  # MMR: minus this times the highest similarity to a chosen sentence
+    length_power: float = 0.0  # 0: fill a character budget best-first; per-character density chose worse
+    damping: float = 0.85  # TextRank's
+
+
+DEFAULT = RankParams()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +66,24 @@ def cosine_matrix(x: Matrix) -> Matrix:
     return np.asarray(unit @ unit.T)
 
 
-def textrank(similarity: Matrix, damping: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> Vector:
-    """PageRank by power iteration on a weighted undirected graph (self-loops ignored)."""
+def power_iteration(spread: Callable[[Vector], Vector], n: int, damping: float = 0.85,
+                    tol: float = 1e-6, max_iter: int = 100) -> Vector:  # fmt: skip
+    """PageRank's fixed point: r = (1 - d)/n + d * spread(r), from the uniform vector.
+
+    `spread(r)` gives what every node receives from the others' rank (the transposed transition
+    matrix times r, dangling nodes spreading evenly).
+    """
+    rank = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        new = (1.0 - damping) / n + damping * spread(rank)
+        if np.abs(new - rank).sum() < tol:
+            return np.asarray(new)
+        rank = new
+    return np.asarray(rank)
+
+
+def textrank(similarity: Matrix, damping: float = 0.85) -> Vector:
+    """PageRank on a weighted undirected graph given as a dense matrix (self-loops ignored)."""
     n = similarity.shape[0]
     if n == 0:
         return np.zeros(0)
@@ -54,14 +93,7 @@ def textrank(similarity: Matrix, damping: float = 0.85, tol: float = 1e-6, max_i
     out = w.sum(axis=1)
     # Dangling sentences (no similar sentence) spread their rank evenly.
     trans = np.where(out[:, None] > 0, w / np.where(out > 0, out, 1.0)[:, None], 1.0 / n)
-    rank = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        new = (1.0 - damping) / n + damping * (trans.T @ rank)
-        if np.abs(new - rank).sum() < tol:
-            rank = new
-            break
-        rank = new
-    return np.asarray(rank)
+    return power_iteration(lambda r: np.asarray(trans.T @ r), n, damping)
 
 
 def scale01(x: Vector) -> Vector:
@@ -101,35 +133,36 @@ def rank_news(
     eligible: Sequence[bool],
     max_sentences: int,
     max_chars: int | None,
-    weighting: tuple[float, float, float] = (1.0, 1.0, 0.6),
-    lead_decay: float = 0.5,
-    duplicate: float = 0.85,
-    redundancy: float = 0.6,
-    length_power: float = 0.0,
+    params: RankParams = DEFAULT,
 ) -> list[int]:
     """Chosen sentence indices, in article order, from the sentences' words and the title's.
 
-    score = a * centrality + b * similarity to the title + c * lead prior (`weighting` = a, b, c),
-    each part scaled to [0, 1]; near-duplicates of an earlier sentence are never chosen.
+    Scores are `news_scores`; near-duplicates of an earlier sentence are never chosen.
     """
     n = bag.n
     if n == 0:
         return []
     title = np.asarray(title, dtype=np.int64)
     if n > LARGE_ARTICLE:
-        return _rank_news_large(
-            bag, title, weights, lengths, eligible, max_sentences, max_chars,
-            weighting, lead_decay, duplicate, redundancy, length_power,
-        )  # fmt: skip
+        return _rank_news_large(bag, title, weights, lengths, eligible, max_sentences, max_chars, params)
     x = tfidf_matrix(bag, weights)
     sim = cosine_matrix(x)
-    central = scale01(textrank(sim))
     query = tfidf_matrix(Bag(np.zeros(len(title), dtype=np.int64), title, 1), weights)
-    to_title = scale01(l2_normalize(x) @ l2_normalize(query)[0]) if len(title) else np.zeros(n)
-    a, b, c = weighting
-    scores = a * central + b * to_title + c * lead_prior(n, lead_decay)
-    ok = np.asarray(eligible, dtype=bool) & ~near_duplicates(sim, duplicate)
-    return select(scores, lengths, sim, max_sentences, max_chars, redundancy, length_power, ok)
+    to_title = l2_normalize(x) @ l2_normalize(query)[0] if len(title) else np.zeros(n)
+    scores = news_scores(textrank(sim, params.damping), to_title, params)
+    ok = np.asarray(eligible, dtype=bool) & ~near_duplicates(sim, params.duplicate)
+    return select(scores, lengths, sim, max_sentences, max_chars, params, ok)
+
+
+def news_scores(centrality: Vector, to_title: Vector, params: RankParams = DEFAULT) -> Vector:
+    """Each sentence's score: centrality, similarity to the headline and the lead prior, each
+    scaled to [0, 1], mixed by `params`."""
+    n = len(centrality)
+    return np.asarray(
+        params.central * scale01(centrality)
+        + params.title * scale01(to_title)
+        + params.lead * lead_prior(n, params.lead_decay)
+    )
 
 
 def near_duplicates(similarity: Matrix, threshold: float = 0.8) -> npt.NDArray[np.bool_]:
@@ -144,15 +177,13 @@ def select(
     similarity: Matrix,
     max_sentences: int,
     max_chars: int | None = None,
-    redundancy: float = 0.5,
-    length_power: float = 0.5,
+    params: RankParams = DEFAULT,
     eligible: npt.NDArray[np.bool_] | None = None,
 ) -> list[int]:
     """Greedy MMR fill of the budget; indices in article order; never empty if any sentence exists.
 
-    The gain of a candidate is its score minus `redundancy` times its highest similarity to a
-    chosen sentence, divided by length**length_power when a character budget is set, so that
-    the budget goes to dense sentences rather than to one long one.
+    The gain of a candidate is its score minus `params.redundancy` times its highest similarity
+    to a chosen sentence, divided by length**`params.length_power` when a character budget is set.
     """
     n = len(scores)
     if n == 0 or max_sentences <= 0:
@@ -171,9 +202,9 @@ def select(
             room &= used + lens <= max_chars
         if not room.any():
             break
-        gain = scores - redundancy * max_sim
+        gain = scores - params.redundancy * max_sim
         if max_chars is not None:
-            gain = gain / np.power(lens, length_power)
+            gain = gain / np.power(lens, params.length_power)
         gain = np.where(room, gain, -np.inf)
         best = int(np.argmax(gain))  # argmax breaks ties toward the earlier sentence
         chosen.append(best)
@@ -205,7 +236,7 @@ def _unit_sparse(bag: Bag, weights: Sequence[float] | Vector):  # type: ignore[n
     return x.tocsr()
 
 
-def _textrank_factored(unit, damping: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> Vector:  # type: ignore[no-untyped-def]
+def _textrank_factored(unit, damping: float = 0.85) -> Vector:  # type: ignore[no-untyped-def]
     """textrank(cosine_matrix(x)) computed from the unit rows, never forming the n x n matrix.
 
     With W = U U^T minus its diagonal (cosines of non-negative TF-IDF rows are >= 0), each
@@ -216,16 +247,12 @@ def _textrank_factored(unit, damping: float = 0.85, tol: float = 1e-6, max_iter:
     out = unit @ np.asarray(unit.sum(axis=0)).ravel() - self_sim
     linked = out > 1e-12
     inv_out = np.divide(1.0, out, out=np.zeros(n), where=linked)
-    rank = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
+
+    def spread(rank: Vector) -> Vector:
         r = rank * inv_out
-        spread = unit @ (unit.T @ r) - self_sim * r + rank[~linked].sum() / n
-        new = (1.0 - damping) / n + damping * spread
-        if np.abs(new - rank).sum() < tol:
-            rank = new
-            break
-        rank = new
-    return np.asarray(rank)
+        return np.asarray(unit @ (unit.T @ r) - self_sim * r + rank[~linked].sum() / n)
+
+    return power_iteration(spread, n, damping)
 
 
 class _Rows:
@@ -246,11 +273,7 @@ def _rank_news_large(
     eligible: Sequence[bool],
     max_sentences: int,
     max_chars: int | None,
-    weighting: tuple[float, float, float],
-    lead_decay: float,
-    duplicate: float,
-    redundancy: float,
-    length_power: float,
+    params: RankParams,
 ) -> list[int]:
     """rank_news for a very long article in memory and time near-linear in its length.
 
@@ -261,16 +284,14 @@ def _rank_news_large(
     """
     n = bag.n
     unit = _unit_sparse(bag, weights)
-    central = scale01(_textrank_factored(unit))
+    to_title = np.zeros(n)
     if len(title):
         q = np.zeros(len(weights))
         np.add.at(q, title, np.asarray(weights, dtype=np.float64)[title])
         norm = float(np.linalg.norm(q))
-        to_title = scale01(unit @ (q / norm)) if norm > 0 else np.zeros(n)
-    else:
-        to_title = np.zeros(n)
-    a, b, c = weighting
-    scores = np.asarray(a * central + b * to_title + c * lead_prior(n, lead_decay))
+        if norm > 0:
+            to_title = np.asarray(unit @ (q / norm))
+    scores = news_scores(_textrank_factored(unit, params.damping), to_title, params)
     ok = np.asarray(eligible, dtype=bool)
     if not ok.any():
         ok = np.ones(n, dtype=bool)
@@ -288,7 +309,7 @@ def _rank_news_large(
         idx = order[start : min(start + block, scan)]
         sims = (unit[idx] @ unit_t).toarray()  # block x n
         earlier = np.arange(n)[None, :] < idx[:, None]
-        dup = ((sims >= duplicate) & earlier).any(axis=1)
+        dup = ((sims >= params.duplicate) & earlier).any(axis=1)
         fresh = idx[~dup]
         keep.append(fresh)
         found += fresh.size
@@ -301,7 +322,6 @@ def _rank_news_large(
         _Rows(unit, cand),  # type: ignore[arg-type]
         max_sentences,
         max_chars,
-        redundancy,
-        length_power,
+        params,
     )
     return [int(cand[i]) for i in sub]

@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from digest.cli import app
-from digest.config import ConfigError, load_config, resolve
+from digest.config import load_config
+from digest.options import ConfigError, resolve
 
 runner = CliRunner()
 PAGE = "新区建成首座智慧公园\n晚报讯 本周六,新区首座智慧公园正式向市民开放。公园内设有步道和儿童乐园。\n"
@@ -107,12 +108,12 @@ def test_unknown_encoding_option_is_a_usage_error() -> None:
 
 def test_stopwords_file_is_read(tmp_path: Path) -> None:
     words = write(tmp_path, "\ufeff# 注释\n公园\n\n  市民 \n", "stop.txt")
-    assert resolve(opts(stopwords=words), {}).stopwords == frozenset({"公园", "市民"})
+    assert resolve(opts(stopwords=words), {}).summary_options().stopwords == frozenset({"公园", "市民"})
 
 
 def test_missing_stopwords_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="stopword file"):
-        resolve(opts(stopwords=tmp_path / "none.txt"), {})
+        resolve(opts(stopwords=tmp_path / "none.txt"), {}).summary_options()
 
 
 # --- through the command line ----------------------------------------------------------

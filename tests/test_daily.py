@@ -14,9 +14,10 @@ from test_render import EXTENSIONS, WIDTH, check_golden
 from typer.testing import CliRunner
 
 from digest.cli import app
-from digest.daily import Digest, build_digest, shingles
+from digest.daily import Digest, build_digest
 from digest.model import DocumentResult
 from digest.render import render_daily
+from digest.similar import shingles
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

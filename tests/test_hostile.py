@@ -19,7 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from digest.cli import app
-from digest.model import Source, SummaryOptions
+from digest.model import DocumentResult, Source, SummaryOptions
+from digest.pipeline import run
 
 runner = CliRunner()
 DIGEST = [sys.executable, "-m", "digest.cli"]
@@ -38,6 +39,13 @@ def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DIGEST_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+def process_one(source: Source, mode: str, options: SummaryOptions) -> DocumentResult:
+    """One source through the whole pipeline, which must not fail."""
+    results, failures = run([source], mode, options)
+    assert not failures, failures
+    return results[0]
+
 
 
 def cli(*args: str | Path, input: bytes | None = None) -> tuple[int, str, str]:
@@ -222,16 +230,15 @@ def test_markup_in_the_terminal_view_is_not_interpreted(tmp_path: Path) -> None:
     from rich.console import Console
 
     from digest.load import iter_sources
-    from digest.pipeline import process
-    from digest.render.rich import render_rich
+    from digest.render.rich import live_documents
 
     f = page(tmp_path, "nasty.txt", NASTY)
     (source,) = list(iter_sources([str(f)]))
     assert isinstance(source, Source)
-    result = process(source, "articles", SummaryOptions())
+    result = process_one(source, "articles", SummaryOptions())
     screen = io.StringIO()
     console = Console(file=screen, width=200, record=True, color_system="truecolor", force_terminal=True)
-    console.print(render_rich([result], "articles"))
+    console.print(live_documents([result], "articles"))
     plain = console.export_text()
     assert "[bold red]警告[/]" in plain and "[link=http://evil.example]" in plain
     assert "\x1b]" not in screen.getvalue()  # no hyperlink or title escape reached the terminal

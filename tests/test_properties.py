@@ -20,10 +20,17 @@ from typer.testing import CliRunner
 from digest.cli import app
 from digest.load import clean_text, decode, iter_sources
 from digest.model import ARTICLE_KINDS, DocumentResult, Failure, Source, SummaryOptions
-from digest.pipeline import process
+from digest.pipeline import run
 from digest.render import render
 
 FUZZ_EXAMPLES = int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "0"))
+
+def process_one(source: Source, mode: str, options: SummaryOptions) -> DocumentResult:
+    """One source through the whole pipeline, which must not fail."""
+    results, failures = run([source], mode, options)
+    assert not failures, failures
+    return results[0]
+
 
 
 def budget(examples: int) -> settings:
@@ -101,7 +108,7 @@ OPTIONS = SummaryOptions()
 
 
 def summarize_page(text: str) -> DocumentResult:
-    return process(Source(name="page.txt", text=text), "summarize", OPTIONS)
+    return process_one(Source(name="page.txt", text=text), "summarize", OPTIONS)
 
 
 def assert_summaries_are_verbatim_and_in_order(result: DocumentResult) -> None:
@@ -134,7 +141,7 @@ def assert_keywords_occur_in_their_article(result: DocumentResult) -> None:
 @budget(150)
 @given(texts)
 def test_parser_never_raises_and_keeps_its_shape(text: str) -> None:
-    result = process(Source(name="page.txt", text=text), "articles", OPTIONS)
+    result = process_one(Source(name="page.txt", text=text), "articles", OPTIONS)
     for a in result.document.articles:
         assert isinstance(a.kind, str) and a.kind
         assert all(isinstance(p, str) and p for p in a.paragraphs)
@@ -159,7 +166,7 @@ def test_keywords_occur_in_their_article(text: str) -> None:
 @given(page_text(), st.integers(1, 6), st.integers(0, 12))
 def test_options_are_obeyed(text: str, n: int, k: int) -> None:
     options = SummaryOptions(sentences=n, keywords=k)
-    result = process(Source(name="page.txt", text=text), "summarize", options)
+    result = process_one(Source(name="page.txt", text=text), "summarize", options)
     for summary in result.summaries:
         assert len(summary.sentences) <= n
         assert len(summary.keywords) <= k
@@ -187,7 +194,7 @@ def test_jsonl_records_stay_in_order_with_their_ids(records: list[dict[str, Any]
         )
         for i, r in enumerate(records)
     )
-    result = process(Source(name="feed.jsonl", records=recs), "summarize", OPTIONS)
+    result = process_one(Source(name="feed.jsonl", records=recs), "summarize", OPTIONS)
     arts = result.document.articles
     assert len(arts) == len(recs)
     for a, r in zip(arts, recs, strict=True):
@@ -199,7 +206,7 @@ def test_jsonl_records_stay_in_order_with_their_ids(records: list[dict[str, Any]
 @budget(100)
 @given(texts, st.sampled_from(["articles", "summarize", "keywords"]))
 def test_json_output_is_valid_and_matches_the_results(text: str, mode: str) -> None:
-    result = process(Source(name="page.txt", text=text), mode, OPTIONS)
+    result = process_one(Source(name="page.txt", text=text), mode, OPTIONS)
     out = render([result], mode, "json")
     doc = json.loads(out)
     (d,) = doc["documents"]

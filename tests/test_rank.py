@@ -64,8 +64,8 @@ def test_select_never_returns_empty_when_everything_is_too_long() -> None:
 def test_select_redundancy_penalty_skips_a_repeat() -> None:
     scores = np.array([1.0, 0.95, 0.6])
     sim = np.array([[1, 0.9, 0.0], [0.9, 1, 0.0], [0.0, 0.0, 1]])
-    assert rank.select(scores, [10] * 3, sim, max_sentences=2, redundancy=0.0) == [0, 1]
-    assert rank.select(scores, [10] * 3, sim, max_sentences=2, redundancy=0.6) == [0, 2]
+    assert rank.select(scores, [10] * 3, sim, max_sentences=2, params=rank.RankParams(redundancy=0.0)) == [0, 1]
+    assert rank.select(scores, [10] * 3, sim, max_sentences=2, params=rank.RankParams(redundancy=0.6)) == [0, 2]
 
 
 def test_select_honours_eligibility_but_falls_back() -> None:
@@ -88,8 +88,10 @@ def test_rank_news_title_and_lead_and_budget() -> None:
     rows = rank.Bag.of([[0], [1, 2], [2, 3], [4]])
     common = {"weights": [1.0] * 5, "lengths": [10, 10, 10, 10], "eligible": [True] * 4, "max_chars": None}
     # The title points at sentence 3, the lead prior at sentence 0.
-    assert rank.rank_news(rows, title=[4], max_sentences=1, weighting=(0.0, 1.0, 0.0), **common) == [3]
-    assert rank.rank_news(rows, title=[4], max_sentences=1, weighting=(0.0, 0.0, 1.0), **common) == [0]
+    by_title = rank.RankParams(central=0.0, title=1.0, lead=0.0)
+    by_lead = rank.RankParams(central=0.0, title=0.0, lead=1.0)
+    assert rank.rank_news(rows, title=[4], max_sentences=1, params=by_title, **common) == [3]
+    assert rank.rank_news(rows, title=[4], max_sentences=1, params=by_lead, **common) == [0]
     assert (
         rank.rank_news(rank.Bag.of([]), title=[], weights=[], lengths=[], eligible=[], max_sentences=3, max_chars=None)
         == []

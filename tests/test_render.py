@@ -22,7 +22,7 @@ from sample import HOSTILE, edition
 from digest.model import DocumentResult
 from digest.render import render
 from digest.render.markdown import escape as md_escape
-from digest.render.rich import render_rich
+from digest.render.rich import live_documents
 from digest.render.text import wrap
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -53,7 +53,7 @@ def test_format_matches_golden(results: list[DocumentResult], fmt: str, mode: st
 
 def test_rich_renderable_on_a_plain_console_matches_rich_text(results: list[DocumentResult]) -> None:
     buf = io.StringIO()
-    Console(file=buf, width=WIDTH, color_system=None).print(render_rich(results, "summarize"))
+    Console(file=buf, width=WIDTH, color_system=None).print(live_documents(results, "summarize"))
     plain = "\n".join(line.rstrip() for line in buf.getvalue().splitlines()).rstrip("\n") + "\n"
     assert plain == render(results, "summarize", "rich", WIDTH)
 
@@ -79,7 +79,7 @@ def test_hostile_text_is_shown_literally_in_the_terminal_formats(results: list[D
 
 def test_hostile_text_on_a_colour_terminal_is_not_markup(results: list[DocumentResult]) -> None:
     buf = io.StringIO()
-    Console(file=buf, width=200, color_system="truecolor", force_terminal=True).print(render_rich(results, "articles"))
+    Console(file=buf, width=200, color_system="truecolor", force_terminal=True).print(live_documents(results, "articles"))
     out = re.sub(r"\x1b\[[0-9;]*m", "", buf.getvalue())  # rich's own styling
     assert "[bold red]x[/]" in out
     assert "␛[31m" in out

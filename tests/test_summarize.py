@@ -9,10 +9,13 @@ import sys
 import networkx as nx
 import pytest
 
-import digest.summarize as summarize_module
+import digest.analysis as analysis_module
+import digest.engines.default as default_engine
+from digest.analysis import is_byline
 from digest.errors import DigestError
 from digest.model import Article, SummaryOptions
-from digest.summarize import is_byline, summarize
+from digest.rank import RankParams
+from digest.summarize import summarize
 
 PARAGRAPHS = (
     "本报讯 昨天上午，青禾市首届农产品博览会在会展中心开幕，200余家企业参展。",
@@ -78,7 +81,7 @@ def test_lead_prior_matters(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every sentence is about the park; the later ones share more words, the first comes first.
     item = article(("公园河道完成清淤。", "公园新增座椅。", "图书馆延长开放时间。", "公园路灯统一更换。"), ())
     assert texts(SummaryOptions(sentences=1), item) == ["公园河道完成清淤。"]
-    monkeypatch.setattr(summarize_module, "W_LEAD", 0.0)
+    monkeypatch.setattr(default_engine, "PARAMS", RankParams(lead=0.0))
     assert texts(SummaryOptions(sentences=1), item) == ["公园新增座椅。"]
 
 
@@ -164,5 +167,5 @@ def test_is_byline_agrees_with_its_patterns_on_any_text() -> None:
     pieces = [*words.split(), *"、/：)）】]。a", " ", "\u3000", "\n"]
     for _ in range(40_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        want = bool(re.match(summarize_module._BYLINE, text) or re.match(summarize_module._DATELINE, text))
+        want = bool(re.match(analysis_module._BYLINE, text) or re.match(analysis_module._DATELINE, text))
         assert is_byline(text) == want, text

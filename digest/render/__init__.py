@@ -1,62 +1,79 @@
-"""Renderers: one module per output format. Each turns results into a string (rich also
-into a renderable for the terminal); none of them prints."""
+"""Renderers: one module per output format, none of which prints.
+
+FORMATS is the interface: the CLI's `--format` choices and the config check come from it.
+Each format's module has `render_documents(results, mode, width) -> str` and
+`render_daily(digest, width) -> str`; a live format (rich) also draws renderables for a
+terminal (`live_documents`, `live_daily`). Adding a format is adding a module and a row here.
+"""
 
 from __future__ import annotations
 
+import importlib
+import os
+import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from digest.daily import Digest
     from digest.model import DocumentResult
 
 
+@dataclass(frozen=True, slots=True)
+class Format:
+    module: str  # digest.render.<module>, imported only when the format is used
+    suffix: str  # the usual file name suffix
+    live: bool = False  # drawn with colour on a person's terminal
 
-def render(results: Sequence[DocumentResult], mode: str, fmt: str, width: int = 100) -> str:
+
+FORMATS: dict[str, Format] = {
+    "rich": Format("rich", ".txt", live=True),
+    "text": Format("text", ".txt"),
+    "markdown": Format("markdown", ".md"),
+    "json": Format("json", ".json"),
+    "html": Format("html", ".html"),
+}
+DEFAULT_WIDTH = 100  # columns of rich and text output that goes to a file or a pipe
+
+
+def _module(fmt: str) -> Any:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return importlib.import_module(f"digest.render.{FORMATS[fmt].module}")
+
+
+def render(results: Sequence[DocumentResult], mode: str, fmt: str, width: int = DEFAULT_WIDTH) -> str:
     """Results of one command as a complete document in the given format."""
-    if fmt == "json":
-        from digest.render.json import render_json
-
-        return render_json(results, mode)
-    if fmt == "text":
-        from digest.render.text import render_text
-
-        return render_text(results, mode, width)
-    if fmt == "markdown":
-        from digest.render.markdown import render_markdown
-
-        return render_markdown(results, mode)
-    if fmt == "html":
-        from digest.render.html import render_html
-
-        return render_html(results, mode)
-    if fmt == "rich":
-        from digest.render.rich import render_rich_text
-
-        return render_rich_text(results, mode, width)
-    raise ValueError(f"unknown format {fmt!r}")
+    out: str = _module(fmt).render_documents(results, mode, width)
+    return out
 
 
-def render_daily(digest: Digest, fmt: str, width: int = 100) -> str:
+def render_daily(digest: Digest, fmt: str, width: int = DEFAULT_WIDTH) -> str:
     """A daily digest as a complete document in the given format."""
-    if fmt == "json":
-        from digest.render.json import render_daily_json
+    out: str = _module(fmt).render_daily(digest, width)
+    return out
 
-        return render_daily_json(digest)
-    if fmt == "text":
-        from digest.render.text import render_daily_text
 
-        return render_daily_text(digest, width)
-    if fmt == "markdown":
-        from digest.render.markdown import render_daily_markdown
+def is_live(fmt: str, output: str | None) -> bool:
+    """Is this output for a person at a terminal, to be drawn live with colour?
 
-        return render_daily_markdown(digest)
-    if fmt == "html":
-        from digest.render.html import render_daily_html
+    Only a live format going to stdout that is a terminal, and never with NO_COLOR set
+    (https://no-color.org) or TERM=dumb.
+    """
+    return (
+        FORMATS[fmt].live
+        and output in (None, "-")
+        and sys.stdout is not None
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
 
-        return render_daily_html(digest)
-    if fmt == "rich":
-        from digest.render.rich import render_daily_rich_text
 
-        return render_daily_rich_text(digest, width)
-    raise ValueError(f"unknown format {fmt!r}")
+def live(view: Sequence[DocumentResult] | Digest, mode: str, fmt: str) -> Any:
+    """The renderable a live format draws on the terminal for these results or this digest."""
+    module = _module(fmt)
+    from digest.daily import Digest
+
+    return module.live_daily(view) if isinstance(view, Digest) else module.live_documents(view, mode)

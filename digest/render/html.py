@@ -14,7 +14,6 @@ from digest.render.parts import (
     TITLE,
     body_lines,
     byline,
-    content,
     count_line,
     edition_line,
     full_title,
@@ -153,7 +152,7 @@ def _article(article: Article, summary: Summary | None, mode: str, number: int |
     return out
 
 
-def render_html(results: Sequence[DocumentResult], mode: str) -> str:
+def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
     """Every article of every result as one self-contained HTML page."""
     body = [
         '<header class="masthead">',
@@ -164,7 +163,7 @@ def render_html(results: Sequence[DocumentResult], mode: str) -> str:
     for result in results:
         body += ["<section>", f"<h2>{esc(source_name(result.document.source))}</h2>"]
         shown = False
-        for article, summary in content(result):
+        for article, summary in result.content():
             body += _article(article, summary, mode)
             shown = True
         if not shown:
@@ -194,7 +193,7 @@ def _entry(digest: Digest, entry: Entry) -> list[str]:
     return _article(entry.article, entry.summary, "summarize", entry.number, extra)
 
 
-def render_daily_html(digest: Digest) -> str:
+def render_daily(digest: Digest, width: int = 100) -> str:
     """The daily digest as one self-contained HTML page."""
     toc = [f'<a href="#top">{LABELS["top"]}</a>', f'<a href="#pages">{LABELS["pages"]}</a>']
     if digest.keywords:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from digest.model import Article, DocumentResult, Summary
-from digest.render.parts import content
 
 if TYPE_CHECKING:
     from digest.daily import Digest, Entry
@@ -38,18 +37,18 @@ def article_dict(article: Article, summary: Summary | None, mode: str) -> dict[s
 
 def document_dict(result: DocumentResult, mode: str) -> dict[str, Any]:
     doc = result.document
-    by_object = {id(a): s for a, s in content(result)}  # two articles may share an id, never an object
+    by_object = {id(a): s for a, s in result.content()}  # two articles may share an id, never an object
     out: dict[str, Any] = {"source": doc.source}
     out["articles"] = [article_dict(a, by_object.get(id(a)), mode) for a in doc.articles]
     return out
 
 
-def render_json(results: Sequence[DocumentResult], mode: str) -> str:
+def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
     payload = {"documents": [document_dict(r, mode) for r in results]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_daily_json(digest: Digest) -> str:
+def render_daily(digest: Digest, width: int = 100) -> str:
     """The daily digest as one JSON document; its shape is documented in docs/daily.md."""
     ids = {e.number: e.article.id for e in digest.entries}
 

@@ -13,7 +13,6 @@ from digest.render.parts import (
     TITLE,
     body_lines,
     byline,
-    content,
     count_line,
     edition_line,
     full_title,
@@ -83,13 +82,13 @@ def _article(article: Article, summary: Summary | None, mode: str, level: int, n
     return lines
 
 
-def render_markdown(results: Sequence[DocumentResult], mode: str) -> str:
+def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
     """Every article of every result as one Markdown document."""
     lines = [f"# {TITLE}", "", f"*{escape(count_line(results))}*"]
     for result in results:
         lines += ["", f"## {escape(source_name(result.document.source))}"]
         shown = False
-        for article, summary in content(result):
+        for article, summary in result.content():
             lines += ["", *_article(article, summary, mode, 3)]
             shown = True
         if not shown:
@@ -116,7 +115,7 @@ def _entry(digest: Digest, entry: Entry) -> list[str]:
     return lines
 
 
-def render_daily_markdown(digest: Digest) -> str:
+def render_daily(digest: Digest, width: int = 100) -> str:
     """The daily digest as one Markdown document."""
     lines = [f"# {DAILY_TITLE}", "", f"*{escape(edition_line(digest))}*", "", f"## {LABELS['top']}", ""]
     for rank, entry in enumerate(digest.top_stories, 1):

@@ -7,7 +7,7 @@ The formats differ only in how they set these pieces; user text always goes thro
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from digest.model import COMMENTARY, PHOTO, Article, DocumentResult, Summary
@@ -99,14 +99,6 @@ def keyword_words(summary: Summary | None, mode: str) -> list[str]:
     if mode == "articles" or summary is None:
         return []
     return [visible(k.word) for k in summary.keywords]
-
-
-def content(result: DocumentResult) -> Iterator[tuple[Article, Summary | None]]:
-    """The articles of a result (no furniture), each with its summary when there is one."""
-    articles = result.document.content
-    # One summary per content article, in order (by position: two JSONL records may share an id).
-    summaries: Sequence[Summary | None] = result.summaries or [None] * len(articles)
-    yield from zip(articles, summaries, strict=True)
 
 
 def page_label(index: int) -> str:

@@ -26,7 +26,6 @@ from digest.render.parts import (
     TITLE,
     body_lines,
     byline,
-    content,
     count_line,
     edition_line,
     full_title,
@@ -112,13 +111,13 @@ def _article_rule() -> Rule:
     return Rule(style="dim")
 
 
-def render_rich(results: Sequence[DocumentResult], mode: str) -> RenderableType:
+def live_documents(results: Sequence[DocumentResult], mode: str) -> RenderableType:
     """Every article of every result as one renderable for a terminal."""
     parts: list[RenderableType] = [Text(f"{TITLE} · {count_line(results)}", style="bold"), Text()]
     for result in results:
         parts.append(_page_rule(source_name(result.document.source)))
         shown = 0
-        for article, summary in content(result):
+        for article, summary in result.content():
             if shown:
                 parts.append(_article_rule())
             parts += [_article(article, summary, mode), Text()]
@@ -136,9 +135,9 @@ def _to_text(renderable: RenderableType, width: int) -> str:
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()).rstrip("\n") + "\n"
 
 
-def render_rich_text(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
+def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
     """The terminal view as plain text with no escape codes, for -o and pipes."""
-    return _to_text(render_rich(results, mode), width)
+    return _to_text(live_documents(results, mode), width)
 
 
 def _cross_reference(digest: Digest, entry: Entry) -> Table:
@@ -151,7 +150,7 @@ def _cross_reference(digest: Digest, entry: Entry) -> Table:
     return _numbered(entry.number, Group(Text(full_title(entry.article), style="bold"), note))
 
 
-def render_daily_rich(digest: Digest) -> RenderableType:
+def live_daily(digest: Digest) -> RenderableType:
     """The daily digest as one renderable for a terminal."""
     parts: list[RenderableType] = [
         Rule(Text(DAILY_TITLE, style="bold"), style="bold"),
@@ -203,6 +202,6 @@ def render_daily_rich(digest: Digest) -> RenderableType:
     return Constrain(Group(*parts), width=MAX_WIDTH)
 
 
-def render_daily_rich_text(digest: Digest, width: int = 100) -> str:
+def render_daily(digest: Digest, width: int = 100) -> str:
     """The daily terminal view as plain text with no escape codes."""
-    return _to_text(render_daily_rich(digest), width)
+    return _to_text(live_daily(digest), width)

@@ -14,7 +14,6 @@ from digest.render.parts import (
     TITLE,
     body_lines,
     byline,
-    content,
     count_line,
     edition_line,
     full_title,
@@ -146,13 +145,13 @@ def _page_header(text: str, width: int) -> list[str]:
     return [_rule(width, "="), *wrap(text, width), _rule(width, "=")]
 
 
-def render_text(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
+def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
     """Every article of every result as plain text, `width` columns wide."""
     lines = [*wrap(f"{TITLE} · {count_line(results)}", width), ""]
     for result in results:
         lines += _page_header(source_name(result.document.source), width)
         first = True
-        for article, summary in content(result):
+        for article, summary in result.content():
             if not first:
                 lines.append(_rule(width))
             lines.append("")
@@ -176,7 +175,7 @@ def _also(digest: Digest, entry: Entry) -> str:
     return f"{LABELS['also']} " + "、".join(places)
 
 
-def render_daily_text(digest: Digest, width: int = 100) -> str:
+def render_daily(digest: Digest, width: int = 100) -> str:
     """The daily digest as plain text, `width` columns wide."""
     stories = digest.stories
     lines = [_rule(width, "="), *wrap(DAILY_TITLE, width), *wrap(edition_line(digest), width), _rule(width, "=")]

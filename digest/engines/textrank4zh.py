@@ -1,4 +1,4 @@
-"""The textrank4zh engine (`engine="textrank4zh"`), kept so users can compare it with ours.
+"""The `textrank4zh` engine: textrank4zh 0.3 itself, kept so users can compare it with ours.
 
 textrank4zh 0.3 calls `networkx.from_numpy_matrix`, which networkx 3 removed; the same graph
 comes from `from_numpy_array`, so that name is put back on the module before textrank4zh runs.
@@ -9,7 +9,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from digest.analysis import analyse, budget, is_byline
+from digest.keywords import extract_entities
 from digest.model import Article, Keyword, Sentence, Summary, SummaryOptions
+from digest.sentences import split_sentences
 
 
 def patch_networkx() -> None:
@@ -55,9 +58,8 @@ def map_to_sentences(pieces: list[tuple[int, str]], sentences: list[Sentence]) -
     return list(dict.fromkeys(out))
 
 
-def summarize_textrank4zh(article: Article, options: SummaryOptions) -> Summary:
-    from digest.sentences import split_sentences
-    from digest.summarize import budget, is_byline
+def summarize(article: Article, options: SummaryOptions) -> Summary:
+    """textrank4zh's key sentences within our budget, its keywords, and our named entities."""
 
     sentences = split_sentences(article.paragraphs)
     text = "\n".join(article.paragraphs)
@@ -69,9 +71,6 @@ def summarize_textrank4zh(article: Article, options: SummaryOptions) -> Summary:
     kws = [kw for kw in keywords(f"{title}\n{text}", options.keywords * 3, options.user_dict)]
     kws = [kw for kw in kws if kw.word not in options.stopwords][: options.keywords]
     # Entities come from our own tagger so the daily index is the same whichever engine ranks.
-    from digest.keywords import extract_entities
-    from digest.summarize import analyse
-
     analysis = analyse(article, options.user_dict, options.stopwords)
     entities = extract_entities(analysis.lexicon, analysis.ids, analysis.part)
     return Summary(

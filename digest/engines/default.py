@@ -1,0 +1,62 @@
+"""The `digest` engine: TextRank centrality, headline overlap and a lead prior (digest.rank),
+keywords and named entities (digest.keywords), all from one tagging pass (digest.analysis)."""
+
+from __future__ import annotations
+
+from digest import rank
+from digest.analysis import Analysis, analyse, budget, is_content, is_summary_material
+from digest.arrays import np
+from digest.keywords import extract_entities, extract_keywords
+from digest.model import Article, Summary, SummaryOptions
+
+PARAMS = rank.RankParams()
+
+
+def rank_sentences(
+    analysis: Analysis, max_sentences: int, max_chars: int | None, params: rank.RankParams = PARAMS
+) -> list[int]:
+    """Indices of the chosen sentences, in article order."""
+    n = len(analysis.sentences)
+    if n == 0:
+        return []
+    lex, ids, part = analysis.lexicon, analysis.ids, analysis.part
+    words = lex.word(ids)
+    content = lex.mask(is_content, ids) & ~lex.stop(words) & (part > 0)
+    # The article's vocabulary: its content words numbered in order of first use.
+    vocab, first, where = np.unique(words[content], return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    number = np.empty_like(order)
+    number[order] = np.arange(len(order))
+    title_words = words[part == 0]
+    at = np.searchsorted(vocab, title_words)
+    known = at < len(vocab)
+    known[known] = vocab[at[known]] == title_words[known]
+    return rank.rank_news(
+        rank.Bag(part[content] - 1, number[where.ravel()], n),
+        title=number[at[known]],
+        weights=lex.idf(vocab[order]),
+        lengths=[len(s.text) for s in analysis.sentences],
+        eligible=[is_summary_material(s.text) for s in analysis.sentences],
+        max_sentences=max_sentences,
+        max_chars=max_chars,
+        params=params,
+    )
+
+
+def summarize(article: Article, options: SummaryOptions) -> Summary:
+    """The chosen sentences (verbatim, in article order), keywords best first, and named entities."""
+    analysis = analyse(article, options.user_dict, options.stopwords)
+    max_sentences, max_chars = budget(options, len(analysis.sentences))
+    chosen = rank_sentences(analysis, max_sentences, max_chars, PARAMS)
+    title = "\n".join(article.headline)
+    keywords = extract_keywords(
+        analysis.lexicon, analysis.ids, analysis.part, options.keywords,
+        title=title, text=title + "".join(s.text for s in analysis.sentences),
+    )  # fmt: skip
+    entities = extract_entities(analysis.lexicon, analysis.ids, analysis.part)
+    return Summary(
+        article=article,
+        sentences=tuple(analysis.sentences[i] for i in chosen),
+        keywords=tuple(keywords),
+        entities=tuple(entities),
+    )

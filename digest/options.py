@@ -1,0 +1,255 @@
+"""Every command-line option, declared once: name, type, default, range and help.
+
+`Settings` is the declaration. Each field is one option: its name is the Python name and the
+config-file key, its annotation the type, its default the built-in default, and `option(...)`
+adds the flags, the help and the range. The CLI builds its typer parameters from these fields,
+the config file is checked against them, and the resolved values come back as one `Settings`.
+Options that several commands share form groups, as sqlite-utils shares `output_options`.
+
+Nothing here imports typer or click: the library and the tests read the same declarations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from digest.errors import DigestError
+from digest.model import SummaryOptions
+
+# Groups of options; a command takes the groups it needs.
+COMMON = "common"  # every command: output and input handling
+RANKING = "ranking"  # commands that rank: keywords and the engine
+LENGTH = "length"  # commands that print summaries: how long they are
+
+
+class ConfigError(DigestError):
+    """A broken config file or option value: a usage error (exit 2), nothing was processed."""
+
+
+@dataclass(frozen=True, slots=True)
+class OptionInfo:
+    """What a Settings field needs beyond its name, type and default to be a command-line option."""
+
+    flags: tuple[str, ...]  # "--max-chars", or "--sentences", "-n"
+    help: str
+    group: str
+    low: float | None = None
+    high: float | None = None
+    choices: Callable[[], tuple[str, ...]] | None = None  # from a registry, looked up when needed
+    in_config: bool = True  # may be set in the config file
+    metavar: str | None = None  # what --help shows for the value (default: the name in capitals)
+
+
+def option(
+    default: Any,
+    *flags: str,
+    help: str,  # noqa: A002  (the name every CLI library uses)
+    group: str,
+    low: float | None = None,
+    high: float | None = None,
+    choices: Callable[[], tuple[str, ...]] | None = None,
+    in_config: bool = True,
+    metavar: str | None = None,
+) -> Any:
+    """A Settings field that is a command-line option."""
+    info = OptionInfo(flags, help, group, low, high, choices, in_config, metavar)
+    return field(default=default, metadata={"option": info})
+
+
+def _formats() -> tuple[str, ...]:
+    from digest.render import FORMATS
+
+    return tuple(FORMATS)
+
+
+def _engines() -> tuple[str, ...]:
+    from digest.engines import ENGINES
+
+    return tuple(ENGINES)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """A command's options, resolved: the command line over the config file over these defaults."""
+
+    # --- common: every command
+    format: str = option("rich", "--format", "-f", help="Output format.", group=COMMON, choices=_formats)
+    output: str | None = option(
+        None,
+        "--output",
+        "-o",
+        help="Write to FILE atomically instead of stdout.",
+        group=COMMON,
+        in_config=False,
+        metavar="FILE",
+    )
+    width: int | None = option(
+        None, "--width", help="Line width for rich/text output (default: the terminal's, else 100).", group=COMMON,
+        low=20, high=1000, metavar="N",
+    )  # fmt: skip
+    quiet: bool = option(False, "--quiet", "-q", help="No progress bar; errors only.", group=COMMON)
+    allow_empty: bool = option(
+        False, "--allow-empty", help="Write the output even when the inputs hold no article.", group=COMMON
+    )
+    encoding: str | None = option(None, "--encoding", help="Force the input encoding (default: detect).", group=COMMON)
+    config: Path | None = option(
+        None, "--config", help="Config file (TOML) with default options.", group=COMMON, in_config=False, metavar="FILE"
+    )
+    # --- ranking: summarize, keywords, daily
+    keywords: int = option(
+        10, "--keywords", "-k", help="Keywords per article.", group=RANKING, low=0, high=10_000, metavar="N"
+    )
+    engine: str = option("digest", "--engine", help="Ranking engine.", group=RANKING, choices=_engines)
+    stopwords: Path | None = option(
+        None, "--stopwords", help="Extra stopwords, one per line.", group=RANKING, metavar="FILE"
+    )
+    user_dict: Path | None = option(None, "--user-dict", help="A jieba user dictionary.", group=RANKING, metavar="FILE")
+    jobs: int = option(
+        0,
+        "--jobs",
+        "-j",
+        help="Worker processes (0: every core, for large inputs).",
+        group=RANKING,
+        low=0,
+        high=256,
+        metavar="N",
+    )
+    # --- length: summarize, daily
+    sentences: int = option(
+        3, "--sentences", "-n", help="Summary sentences.", group=LENGTH, low=1, high=10_000, metavar="N"
+    )
+    max_chars: int | None = option(
+        None,
+        "--max-chars",
+        help="Summary length limit in characters.",
+        group=LENGTH,
+        low=1,
+        high=10_000_000,
+        metavar="N",
+    )
+    ratio: float | None = option(
+        None,
+        "--ratio",
+        help="Summary length as a share of the article's sentences.",
+        group=LENGTH,
+        low=0.01,
+        high=1.0,
+        metavar="R",
+    )
+
+    def summary_options(self) -> SummaryOptions:
+        """The library's SummaryOptions for these settings (reads the stopword file)."""
+        return SummaryOptions(
+            sentences=self.sentences,
+            max_chars=self.max_chars,
+            ratio=self.ratio,
+            keywords=self.keywords,
+            engine=self.engine,
+            stopwords=read_wordlist(self.stopwords) if self.stopwords else frozenset(),
+            user_dict=None if self.user_dict is None else str(self.user_dict),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """One option as declared: the Settings field with its type and OptionInfo."""
+
+    name: str
+    kind: type  # int, float, str, bool or Path (None is allowed when the default is None)
+    default: Any
+    info: OptionInfo
+
+    @property
+    def flag(self) -> str:
+        """The long flag, as errors name the option."""
+        return self.info.flags[0]
+
+
+def _kind(annotation: Any) -> type:
+    args = [a for a in getattr(annotation, "__args__", (annotation,)) if a is not type(None)]
+    return args[0] if isinstance(args[0], type) else str
+
+
+def declared(*groups: str) -> tuple[Declared, ...]:
+    """The options of these groups (all options when none is named), in declaration order."""
+    hints = get_type_hints(Settings)
+    out = []
+    for f in dataclasses.fields(Settings):
+        info = f.metadata.get("option")
+        if info is not None and (not groups or info.group in groups):
+            out.append(Declared(f.name, _kind(hints[f.name]), f.default, info))
+    return tuple(out)
+
+
+_KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", Path: "a path"}
+
+
+def check(option: Declared, value: Any, label: str) -> Any:
+    """`value` for `option`, converted and checked against its type, choices and range; `label`
+    names the option in errors (--ratio, or the config file and key)."""
+    kind = option.kind
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if kind is Path and isinstance(value, str):
+        value = Path(value)
+    if not isinstance(value, kind) or (kind in (int, float) and isinstance(value, bool)):
+        raise ConfigError(f"{label} must be {_KIND_NAMES.get(kind, kind.__name__)}")
+    info = option.info
+    if info.choices is not None and value not in info.choices():
+        raise ConfigError(f"{label} must be one of {', '.join(info.choices())}")
+    if isinstance(value, (int, float)):
+        low = -math.inf if info.low is None else info.low
+        high = math.inf if info.high is None else info.high
+        if not (low <= value <= high):  # also refuses nan, which compares false with everything
+            raise ConfigError(f"{label} must be between {low:g} and {high:g}")
+    if option.name == "encoding" and isinstance(value, str):
+        check_encoding(value, f"{label}: ")
+    return value
+
+
+def check_encoding(name: str, where: str = "") -> None:
+    """A usage error unless `name` is a text encoding Python knows."""
+    import codecs
+
+    try:
+        known = getattr(codecs.lookup(name), "_is_text_encoding", True)
+    except LookupError:
+        known = False
+    if not known:
+        raise ConfigError(f"{where}unknown encoding {name!r}; try utf-8, gb18030 or utf-16")
+
+
+def resolve(given: Mapping[str, Any], config: Mapping[str, Any]) -> Settings:
+    """Settings from the command line's values (None or False: not given) over the config file's
+    (already checked by `digest.config.load_config`) over the declared defaults."""
+    values: dict[str, Any] = {}
+    for opt in declared():
+        value = given.get(opt.name)
+        if value is None or value is False:
+            value = config.get(opt.name, opt.default if value is None else value)
+        else:
+            value = check(opt, value, opt.flag)
+        if isinstance(value, Path):
+            value = value.expanduser()
+        values[opt.name] = value
+    settings = Settings(**values)
+    if settings.user_dict is not None and not settings.user_dict.is_file():
+        raise ConfigError(f"user dictionary {settings.user_dict} not found; check --user-dict")
+    return settings
+
+
+def read_wordlist(path: str | Path) -> frozenset[str]:
+    """One word per line; blank lines and lines starting with # are ignored."""
+    target = Path(path).expanduser()
+    try:
+        text = target.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"stopword file {target} not found; check --stopwords") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"stopword file {target}: cannot read ({exc}); give a UTF-8 text file") from None
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#"))
