@@ -79,7 +79,8 @@ def test_hostile_text_is_shown_literally_in_the_terminal_formats(results: list[D
 
 def test_hostile_text_on_a_colour_terminal_is_not_markup(results: list[DocumentResult]) -> None:
     buf = io.StringIO()
-    Console(file=buf, width=200, color_system="truecolor", force_terminal=True).print(live_documents(results, "articles"))
+    console = Console(file=buf, width=200, color_system="truecolor", force_terminal=True)
+    console.print(live_documents(results, "articles"))
     out = re.sub(r"\x1b\[[0-9;]*m", "", buf.getvalue())  # rich's own styling
     assert "[bold red]x[/]" in out
     assert "␛[31m" in out
