@@ -1,4 +1,5 @@
-"""JSON per CONTRACT.md: one document, UTF-8, non-ASCII kept, keys in a fixed order."""
+"""JSON as docs/json.md and digest/schema/output.json describe it: one document, UTF-8, non-ASCII
+kept, keys in a fixed order."""
 
 from __future__ import annotations
 
