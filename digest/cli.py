@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
@@ -42,11 +43,11 @@ PathsArg = Annotated[
 ]
 
 
+@cache
 def _parameter(opt: Declared) -> inspect.Parameter:
     """The typer parameter for one declared option; its default is the declared one."""
     info = opt.info
-    # typer takes choices as a str Enum
-    kind: Any = opt.kind if info.choices is None else Enum(opt.name.title(), [(n, n) for n in info.choices()], type=str)
+    kind: Any = opt.kind if info.choices is None else _choices(opt.name, info.choices())
     text = info.help + (" One of: " + ", ".join(info.choices()) + "." if info.choices is not None else "")
     option = typer.Option(
         *info.flags,
@@ -59,6 +60,12 @@ def _parameter(opt: Declared) -> inspect.Parameter:
     )
     annotation: Any = Annotated[kind if opt.default is not None else Optional[kind], option]  # noqa: UP045
     return inspect.Parameter(opt.name, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=annotation)
+
+
+@cache
+def _choices(name: str, names: tuple[str, ...]) -> type[Enum]:
+    """The choices of an option as the str Enum that typer takes, made once per option."""
+    return Enum(name.title(), [(n, n) for n in names], type=str)  # type: ignore[return-value]
 
 
 def command(*groups: str) -> Callable[[Callable[[list[str], Settings], int]], Callable[[list[str], Settings], int]]:

@@ -15,6 +15,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -177,13 +178,17 @@ def _kind(annotation: Any) -> type:
 
 def declared(*groups: str) -> tuple[Declared, ...]:
     """The options of these groups (all options when none is named), in declaration order."""
+    return tuple(opt for opt in _all_declared() if not groups or opt.info.group in groups)
+
+
+@cache
+def _all_declared() -> tuple[Declared, ...]:
     hints = get_type_hints(Settings)
-    out = []
-    for f in dataclasses.fields(Settings):
-        info = f.metadata.get("option")
-        if info is not None and (not groups or info.group in groups):
-            out.append(Declared(f.name, _kind(hints[f.name]), f.default, info))
-    return tuple(out)
+    return tuple(
+        Declared(f.name, _kind(hints[f.name]), f.default, f.metadata["option"])
+        for f in dataclasses.fields(Settings)
+        if "option" in f.metadata
+    )
 
 
 _KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", Path: "a path"}
