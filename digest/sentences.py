@@ -24,9 +24,8 @@ _ATTRIBUTION = re.compile(
 )
 _QUOTE_END = tuple("”」』'\"")
 # “太好了！”他笑着说，“明年再来。” — the speaker between two parts of one quotation.
-_BETWEEN_VERBS = tuple(v for v in SPEECH_VERBS if v not in ("回忆", "告诉记者"))  # TODO(one list): measure
 _ATTRIBUTION_BETWEEN = re.compile(
-    rf"^[^。！？；!?;“”「」]{{0,14}}?{alternation(_BETWEEN_VERBS)}[，,：:]“"
+    rf"^[^。！？；!?;“”「」]{{0,14}}?{alternation(SPEECH_VERBS)}[，,：:]“"
 )
 
 

@@ -62,3 +62,9 @@ def test_split_sentences_numbers_sentences_and_paragraphs() -> None:
         ("乙地参观。", 1, 0),
         ("丙地调研", 2, 2),
     ]
+
+
+@pytest.mark.parametrize("verb", ["说", "表示", "回忆", "告诉记者"])
+def test_every_speech_verb_keeps_a_speaker_between_two_parts_of_a_quotation(verb: str) -> None:
+    paragraph = f"“路修好了。”老站长{verb}，“明年还要再修一条。”"
+    assert split_paragraph(paragraph) == [paragraph]
