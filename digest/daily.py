@@ -13,7 +13,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 
-from digest.model import Article, DocumentResult, Keyword, Summary, SummaryOptions
+from digest.model import Article, DocumentResult, Edition, Keyword, Summary, SummaryOptions
 from digest.similar import Groups, shingles, shingles_in_order
 
 TOP_STORIES = 5
@@ -45,6 +45,7 @@ class EditionPage:
     index: int
     source: str
     entries: tuple[Entry, ...]
+    edition: Edition = Edition()  # what the page says of its paper, date and page label
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class Digest:
     top_stories: tuple[Entry, ...]
     keywords: tuple[Keyword, ...]
     index: tuple[IndexEntry, ...]  # by kind (person, place, org), then most named first
+    edition: Edition = Edition()  # the paper and date the pages agree on (no page label)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -116,7 +118,9 @@ def build_digest(results: Sequence[DocumentResult], options: SummaryOptions | No
     on_page: dict[int, list[Entry]] = {}
     for e in entries:
         on_page.setdefault(e.page, []).append(e)
-    pages = tuple(EditionPage(p, r.document.source, tuple(on_page.get(p, ()))) for p, r in enumerate(results))
+    pages = tuple(
+        EditionPage(p, r.document.source, tuple(on_page.get(p, ())), r.document.edition) for p, r in enumerate(results)
+    )
     stories = [e for e in entries if e.duplicate_of is None]
     top = sorted(stories, key=lambda e: (-e.score, e.number))[: min(TOP_STORIES, len(stories))]
     return Digest(
@@ -124,7 +128,17 @@ def build_digest(results: Sequence[DocumentResult], options: SummaryOptions | No
         top_stories=tuple(top),
         keywords=_edition_keywords(stories, 2 * options.keywords),
         index=_name_index(entries),
+        edition=_common_edition([r.document.edition for r in results]),
     )
+
+
+def _common_edition(editions: Sequence[Edition]) -> Edition:
+    """The paper and date that the pages which name one agree on; None where they differ."""
+    papers = {e.paper for e in editions if e.paper}
+    dates = {e.date for e in editions if e.date}
+    date = next(iter(dates)) if len(dates) == 1 else None
+    date_from = next((e.date_from for e in editions if e.date == date), None) if date else None
+    return Edition(paper=next(iter(papers)) if len(papers) == 1 else None, date=date, date_from=date_from)
 
 
 def _same_story(a: frozenset[Hashable], b: frozenset[Hashable]) -> bool:

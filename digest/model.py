@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -61,11 +62,22 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Edition:
+    """What is known of a page's paper, date and page label (digest.edition); None where unknown."""
+
+    paper: str | None = None
+    date: datetime.date | None = None
+    page: str | None = None  # as printed, without 版: "A2", "01"
+    date_from: str | None = None  # where the date was read: "file name", "folder name" or "text"
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """Everything recovered from one source: its articles and page furniture, in page order."""
 
     source: str
     articles: tuple[Article, ...]
+    edition: Edition = Edition()
 
     @property
     def content(self) -> tuple[Article, ...]:

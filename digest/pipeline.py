@@ -18,6 +18,7 @@ MAX_CHUNK = 16  # articles per task sent to a worker, at most
 
 def parse_source(source: Source) -> Document:
     """A page is split into articles; a JSONL file gives one article per record, in order."""
+    from digest.edition import edition_of
     from digest.page import parse_page, parse_record
 
     stem = "stdin" if source.name == "-" else PurePath(source.name).stem
@@ -26,12 +27,12 @@ def parse_source(source: Source) -> Document:
         articles = tuple(
             dataclasses.replace(a, id=f"{stem}/{i + 1}", position=i) for i, a in enumerate(doc.articles)
         )
-        return Document(source=source.name, articles=articles)
+        return Document(source=source.name, articles=articles, edition=edition_of(source.name, source.text))
     articles = tuple(
         dataclasses.replace(parse_record(r), id=r.id if r.id is not None else f"{stem}/{r.line}", position=i)
         for i, r in enumerate(source.records)
     )
-    return Document(source=source.name, articles=articles)
+    return Document(source=source.name, articles=articles, edition=edition_of(source.name))
 
 
 def run(

@@ -105,8 +105,8 @@ def test_the_index_comes_from_entities_only(digest: Digest) -> None:
 def test_daily_json_shape(digest: Digest) -> None:
     doc = json.loads(render_daily(digest, "json", WIDTH))
     assert list(doc) == ["edition", "top_stories", "pages", "keywords", "index"]
-    assert doc["edition"] == {"sources": ["edition/A01.txt", "edition/A02.txt"], "pages": 2, "articles": 8,
-                              "stories": 6}
+    assert doc["edition"] == {"sources": ["edition/A01.txt", "edition/A02.txt"], "paper": None, "date": None,
+                              "pages": 2, "articles": 8, "stories": 6}
     first = doc["pages"][0]["articles"][0]
     assert set(first) >= {"id", "kind", "headline", "dateline", "authors", "paragraphs", "summary", "keywords"}
     assert first["repeats"] == ["p2/3"]

@@ -15,14 +15,15 @@ from digest.render.parts import (
     body_lines,
     byline,
     count_line,
+    document_label,
     edition_line,
     full_title,
     headline_roles,
     index_by_kind,
     keyword_words,
     main_title,
+    page_heading,
     page_label,
-    source_name,
 )
 from digest.textsafe import visible
 
@@ -161,7 +162,7 @@ def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 
         "</header>",
     ]
     for result in results:
-        body += ["<section>", f"<h2>{esc(source_name(result.document.source))}</h2>"]
+        body += ["<section>", f"<h2>{esc(document_label(result.document))}</h2>"]
         shown = False
         for article, summary in result.content():
             body += _article(article, summary, mode)
@@ -174,7 +175,7 @@ def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 
 
 def _link(digest: Digest, number: int) -> str:
     target = digest.entry(number)
-    return (f'<a href="#{_anchor(number)}">[{number}] {page_label(target.page)}'
+    return (f'<a href="#{_anchor(number)}">[{number}] {page_label(digest, target.page)}'
             f"《{esc(full_title(target.article))}》</a>")
 
 
@@ -218,7 +219,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
             sub = f'<span class="sub">{esc(others)}</span>' if others else ""
             body.append(
                 f'<li><a href="#{_anchor(entry.number)}"><strong>{esc(main_title(entry.article))}</strong></a>'
-                f' <span class="num">{page_label(entry.page)}</span>{sub}{lead_html}</li>'
+                f' <span class="num">{page_label(digest, entry.page)}</span>{sub}{lead_html}</li>'
             )
         body.append("</ol>")
     else:
@@ -227,9 +228,10 @@ def render_daily(digest: Digest, width: int = 100) -> str:
 
     body.append('<div id="pages">')
     for page in digest.pages:
+        label, detail = page_heading(digest, page)
         body += [
             "<section>",
-            f'<h2>{page_label(page.index)}<span class="src">{esc(source_name(page.source))}</span></h2>',
+            f'<h2>{esc(label)}<span class="src">{esc(detail)}</span></h2>',
         ]
         for entry in page.entries:
             body += _entry(digest, entry)

@@ -7,7 +7,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from digest.model import Article, DocumentResult, Summary
+from digest.model import Article, DocumentResult, Edition, Summary
+from digest.render.parts import page_label
 
 if TYPE_CHECKING:
     from digest.daily import Digest, Entry
@@ -36,10 +37,21 @@ def article_dict(article: Article, summary: Summary | None, mode: str) -> dict[s
     return out
 
 
+def edition_dict(edition: Edition, page: bool = True) -> dict[str, Any]:
+    """The paper, date (ISO 8601) and page label a page states, None where it does not."""
+    out: dict[str, Any] = {
+        "paper": edition.paper,
+        "date": edition.date.isoformat() if edition.date else None,
+    }
+    if page:
+        out["page"] = edition.page
+    return out
+
+
 def document_dict(result: DocumentResult, mode: str) -> dict[str, Any]:
     doc = result.document
     by_object = {id(a): s for a, s in result.content()}  # two articles may share an id, never an object
-    out: dict[str, Any] = {"source": doc.source}
+    out: dict[str, Any] = {"source": doc.source, **edition_dict(doc.edition)}
     out["articles"] = [article_dict(a, by_object.get(id(a)), mode) for a in doc.articles]
     return out
 
@@ -72,6 +84,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
     payload = {
         "edition": {
             "sources": list(digest.sources),
+            **edition_dict(digest.edition, page=False),
             "pages": len(digest.pages),
             "articles": len(digest.entries),
             "stories": len(digest.stories),
@@ -89,7 +102,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
             for rank, e in enumerate(digest.top_stories, 1)
         ],
         "pages": [
-            {"page": p.index + 1, "source": p.source, "empty": not p.entries,
+            {"page": p.index + 1, "source": p.source, "label": page_label(digest, p.index), "empty": not p.entries,
              "articles": [entry_dict(e) for e in p.entries]}
             for p in digest.pages
         ],

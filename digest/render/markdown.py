@@ -14,13 +14,15 @@ from digest.render.parts import (
     body_lines,
     byline,
     count_line,
+    document_label,
     edition_line,
     full_title,
     headline_roles,
     index_by_kind,
+    joined,
     keyword_words,
+    page_heading,
     page_label,
-    source_name,
 )
 from digest.textsafe import visible
 
@@ -86,7 +88,7 @@ def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 
     """Every article of every result as one Markdown document."""
     lines = [f"# {TITLE}", "", f"*{escape(count_line(results))}*"]
     for result in results:
-        lines += ["", f"## {escape(source_name(result.document.source))}"]
+        lines += ["", f"## {escape(document_label(result.document))}"]
         shown = False
         for article, summary in result.content():
             lines += ["", *_article(article, summary, mode, 3)]
@@ -98,7 +100,8 @@ def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 
 
 def _link(digest: Digest, number: int) -> str:
     target = digest.entry(number)
-    return f"[\\[{number}\\] {page_label(target.page)}《{escape(full_title(target.article))}》](#{_anchor(number)})"
+    where = page_label(digest, target.page)
+    return f"[\\[{number}\\] {where}《{escape(full_title(target.article))}》](#{_anchor(number)})"
 
 
 def _entry(digest: Digest, entry: Entry) -> list[str]:
@@ -120,7 +123,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
     lines = [f"# {DAILY_TITLE}", "", f"*{escape(edition_line(digest))}*", "", f"## {LABELS['top']}", ""]
     for rank, entry in enumerate(digest.top_stories, 1):
         lead = body_lines(entry.article, entry.summary, "summarize")[:1]
-        where = f"[{page_label(entry.page)} \\[{entry.number}\\]](#{_anchor(entry.number)})"
+        where = f"[{page_label(digest, entry.page)} \\[{entry.number}\\]](#{_anchor(entry.number)})"
         lines.append(f"{rank}. **{escape(full_title(entry.article))}** ({where})" + ("\\" if lead else ""))
         lines += [f"   {escape(s)}" for s in lead]
     if not digest.top_stories:
@@ -128,7 +131,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
 
     lines += ["", f"## {LABELS['pages']}"]
     for page in digest.pages:
-        lines += ["", f"### {page_label(page.index)} · {escape(source_name(page.source))}"]
+        lines += ["", f"### {escape(joined(*page_heading(digest, page)))}"]
         for entry in page.entries:
             lines += ["", *_entry(digest, entry)]
         if not page.entries:

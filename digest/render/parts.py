@@ -10,11 +10,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from digest.model import COMMENTARY, PHOTO, Article, DocumentResult, Summary
+from digest.model import COMMENTARY, PHOTO, Article, Document, DocumentResult, Edition, Summary
 from digest.textsafe import visible
 
 if TYPE_CHECKING:
-    from digest.daily import Digest, IndexEntry
+    from digest.daily import Digest, EditionPage, IndexEntry
 
 TITLE = "新闻摘要"
 DAILY_TITLE = "每日新闻摘要"
@@ -101,9 +101,10 @@ def keyword_words(summary: Summary | None, mode: str) -> list[str]:
     return [visible(k.word) for k in summary.keywords]
 
 
-def page_label(index: int) -> str:
-    """ "第1版" for the first page of the edition."""
-    return f"第{index + 1}版"
+def page_label(digest: Digest, index: int) -> str:
+    """The page as the paper numbers it (A2版) when the page says so, else "第1版" for the first."""
+    page = digest.pages[index].edition.page
+    return f"{visible(page)}版" if page else f"第{index + 1}版"
 
 
 def source_name(source: str) -> str:
@@ -113,6 +114,38 @@ def source_name(source: str) -> str:
     return visible(source.replace("\\", "/").rsplit("/", 1)[-1])
 
 
+def edition_label(edition: Edition, page: bool = True) -> str:
+    """ "江海晚报 · 2024年3月1日 · A2版" with what is known of a page; "" when nothing is."""
+    parts = [visible(edition.paper)] if edition.paper else []
+    if edition.date is not None:
+        parts.append(f"{edition.date.year}年{edition.date.month}月{edition.date.day}日")
+    if page and edition.page:
+        parts.append(f"{visible(edition.page)}版")
+    return " · ".join(parts)
+
+
+def document_label(document: Document) -> str:
+    """A document's heading: its paper, date and page when known, else its file name."""
+    return edition_label(document.edition) or source_name(document.source)
+
+
+def page_heading(digest: Digest, page: EditionPage) -> tuple[str, str]:
+    """A page's heading in the daily digest, as (label, detail): "A2版" with the paper and date
+    when they are not the whole edition's, and the file name only when the page says nothing of
+    itself ("第1版", "A01.txt")."""
+    label = page_label(digest, page.index)
+    own = page.edition
+    if own == Edition():
+        return label, source_name(page.source)
+    same = (own.paper, own.date) == (digest.edition.paper, digest.edition.date)
+    return label, "" if same else edition_label(own, page=False)
+
+
+def joined(*parts: str) -> str:
+    """Parts of a heading joined with " · ", empty ones left out."""
+    return " · ".join(p for p in parts if p)
+
+
 def count_line(results: Sequence[DocumentResult]) -> str:
     """ "2 个文件 · 9 篇文章" for a run over several sources."""
     n = sum(len(r.document.content) for r in results)
@@ -120,8 +153,10 @@ def count_line(results: Sequence[DocumentResult]) -> str:
 
 
 def edition_line(digest: Digest) -> str:
-    """ "5 版 · 23 篇文章 · 21 则新闻" for a daily digest."""
-    return f"{len(digest.pages)} 版 · {len(digest.entries)} 篇文章 · {len(digest.stories)} 则新闻"
+    """ "江海晚报 · 2024年3月1日 · 5 版 · 23 篇文章 · 21 则新闻" for a daily digest."""
+    known = edition_label(digest.edition, page=False)
+    counts = f"{len(digest.pages)} 版 · {len(digest.entries)} 篇文章 · {len(digest.stories)} 则新闻"
+    return f"{known} · {counts}" if known else counts
 
 
 def index_by_kind(digest: Digest) -> list[tuple[str, list[IndexEntry]]]:

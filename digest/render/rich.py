@@ -27,13 +27,15 @@ from digest.render.parts import (
     body_lines,
     byline,
     count_line,
+    document_label,
     edition_line,
     full_title,
     headline_roles,
     index_by_kind,
+    joined,
     keyword_words,
+    page_heading,
     page_label,
-    source_name,
 )
 from digest.render.text import INDENT, wrap
 from digest.textsafe import visible
@@ -115,7 +117,7 @@ def live_documents(results: Sequence[DocumentResult], mode: str) -> RenderableTy
     """Every article of every result as one renderable for a terminal."""
     parts: list[RenderableType] = [Text(f"{TITLE} · {count_line(results)}", style="bold"), Text()]
     for result in results:
-        parts.append(_page_rule(source_name(result.document.source)))
+        parts.append(_page_rule(document_label(result.document)))
         shown = 0
         for article, summary in result.content():
             if shown:
@@ -144,7 +146,7 @@ def _cross_reference(digest: Digest, entry: Entry) -> Table:
     assert entry.duplicate_of is not None
     target = digest.entry(entry.duplicate_of)
     label = LABELS["continuation"] if entry.relation == "continuation" else LABELS["repeat"]
-    note = Text(f"{label} [{target.number}] {page_label(target.page)}《", style="dim")
+    note = Text(f"{label} [{target.number}] {page_label(digest, target.page)}《", style="dim")
     note.append(full_title(target.article), style="dim")
     note.append("》", style="dim")
     return _numbered(entry.number, Group(Text(full_title(entry.article), style="bold"), note))
@@ -163,14 +165,14 @@ def live_daily(digest: Digest) -> RenderableType:
     top.add_column(overflow="fold")
     for rank, entry in enumerate(digest.top_stories, 1):
         title = Text(full_title(entry.article), style="bold")
-        title.append(f"  {page_label(entry.page)} [{entry.number}]", style="dim")
+        title.append(f"  {page_label(digest, entry.page)} [{entry.number}]", style="dim")
         lead = body_lines(entry.article, entry.summary, "summarize")[:1]
         top.add_row(f"{rank}.", Group(title, *(Paragraph(s) for s in lead)))
         top.add_row("", "")
     parts += [top if digest.top_stories else Text(LABELS["none"], style="dim"), Text()]
 
     for page in digest.pages:
-        parts.append(_page_rule(f"{page_label(page.index)} · {source_name(page.source)}"))
+        parts.append(_page_rule(joined(*page_heading(digest, page))))
         for i, entry in enumerate(page.entries):
             if i:
                 parts.append(_article_rule())
@@ -179,7 +181,7 @@ def live_daily(digest: Digest) -> RenderableType:
             else:
                 block: list[RenderableType] = [_article(entry.article, entry.summary, "summarize")]
                 if entry.repeats:
-                    also = "、".join(f"[{n}] {page_label(digest.entry(n).page)}" for n in entry.repeats)
+                    also = "、".join(f"[{n}] {page_label(digest, digest.entry(n).page)}" for n in entry.repeats)
                     block.append(Text(f"{LABELS['also']} {also}", style="dim"))
                 parts.append(_numbered(entry.number, Group(*block)))
             parts.append(Text())

@@ -15,13 +15,15 @@ from digest.render.parts import (
     body_lines,
     byline,
     count_line,
+    document_label,
     edition_line,
     full_title,
     headline_roles,
     index_by_kind,
+    joined,
     keyword_words,
+    page_heading,
     page_label,
-    source_name,
 )
 from digest.textsafe import visible
 
@@ -149,7 +151,7 @@ def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 
     """Every article of every result as plain text, `width` columns wide."""
     lines = [*wrap(f"{TITLE} · {count_line(results)}", width), ""]
     for result in results:
-        lines += _page_header(source_name(result.document.source), width)
+        lines += _page_header(document_label(result.document), width)
         first = True
         for article, summary in result.content():
             if not first:
@@ -167,11 +169,11 @@ def _cross_reference(digest: Digest, entry: Entry) -> str:
     assert entry.duplicate_of is not None
     target = digest.entry(entry.duplicate_of)
     label = LABELS["continuation"] if entry.relation == "continuation" else LABELS["repeat"]
-    return f"{label} [{target.number}] {page_label(target.page)}《{full_title(target.article)}》"
+    return f"{label} [{target.number}] {page_label(digest, target.page)}《{full_title(target.article)}》"
 
 
 def _also(digest: Digest, entry: Entry) -> str:
-    places = [f"[{n}] {page_label(digest.entry(n).page)}" for n in entry.repeats]
+    places = [f"[{n}] {page_label(digest, digest.entry(n).page)}" for n in entry.repeats]
     return f"{LABELS['also']} " + "、".join(places)
 
 
@@ -184,7 +186,8 @@ def render_daily(digest: Digest, width: int = 100) -> str:
     for rank, entry in enumerate(digest.top_stories, 1):
         lead = f"{rank:>2}. "
         pad = " " * len(lead)
-        lines += wrap(f"{full_title(entry.article)}({page_label(entry.page)} [{entry.number}])", width, lead, pad)
+        where = f"({page_label(digest, entry.page)} [{entry.number}])"
+        lines += wrap(f"{full_title(entry.article)}{where}", width, lead, pad)
         lead_sentence = body_lines(entry.article, entry.summary, "summarize")[:1]
         for sentence in lead_sentence:
             lines += wrap(sentence, width, pad, pad)
@@ -194,7 +197,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
 
     lines += ["", *_heading(LABELS["pages"], width)]
     for page in digest.pages:
-        lines += ["", *_page_header(f"{page_label(page.index)} · {source_name(page.source)}", width)]
+        lines += ["", *_page_header(joined(*page_heading(digest, page)), width)]
         if not page.entries:
             lines += ["", LABELS["empty_page"]]
         for i, entry in enumerate(page.entries):
