@@ -23,7 +23,7 @@ D = datetime.date
         ("江海晚报/20240301/A2版.txt", "", "江海晚报", D(2024, 3, 1), "A2", "folder name"),
         ("江海晚报_20240301_A2.txt", "", "江海晚报", D(2024, 3, 1), "A2", "file name"),
         ("page.txt", "江海晚报 2024年3月1日 星期五 A2版\n\n新区建设提速\n", "江海晚报", D(2024, 3, 1), "A2", "text"),
-        ("page.txt", "标题\n正文。\n《 滨江日报 》（ 2023年07月02日 01 版）\n", "滨江日报", D(2023, 7, 2), "01", "text"),
+        ("page.txt", "标题\n正文。\n《滨江日报》（2023年07月02日 01 版）\n", "滨江日报", D(2023, 7, 2), "01", "text"),
         ("2024-03-01.txt", "", None, D(2024, 3, 1), None, "file name"),
         ("seeds/000_ec62a4f18dae8dc6.txt", "王晖率队赴京考察\n", None, None, None, None),
         # a headline that only mentions a date is no masthead
