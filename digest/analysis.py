@@ -19,7 +19,7 @@ from digest.cues import (
     WIRE_SERVICES,
     alternation,
 )
-from digest.model import Article, Sentence, SummaryOptions
+from digest.model import DEFAULT_SENTENCES, Article, Sentence, SummaryOptions
 from digest.textsafe import HAN
 
 if TYPE_CHECKING:
@@ -93,8 +93,13 @@ def is_summary_material(text: str) -> bool:
 
 
 def budget(options: SummaryOptions, n_sentences: int) -> tuple[int, int | None]:
-    """(max sentences, max chars) from -n, --ratio (share of sentences) and --max-chars."""
-    count = options.sentences
+    """(max sentences, max chars): every length option given is a cap and the smallest wins;
+    with none, DEFAULT_SENTENCES sentences."""
+    caps = []
+    if options.sentences is not None:
+        caps.append(options.sentences)
     if options.ratio is not None:
-        count = max(1, math.ceil(options.ratio * n_sentences))
-    return count, options.max_chars
+        caps.append(max(1, math.ceil(options.ratio * n_sentences)))
+    if not caps and options.max_chars is None:
+        caps.append(DEFAULT_SENTENCES)
+    return (min(caps) if caps else max(n_sentences, 1)), options.max_chars

@@ -114,13 +114,20 @@ class Summary:
     entities: tuple[Entity, ...] = ()
 
 
+DEFAULT_SENTENCES = 3  # a summary's length when no length option is given
+
+
 @dataclass(frozen=True, slots=True)
 class SummaryOptions:
-    """How long a summary is and how keywords are chosen; one immutable config."""
+    """How long a summary is and how keywords are chosen; one immutable config.
 
-    sentences: int = 3
-    max_chars: int | None = None
-    ratio: float | None = None
+    `sentences`, `ratio` and `max_chars` are caps: each one given limits the summary, and the
+    smallest wins. With none of them a summary has DEFAULT_SENTENCES sentences.
+    """
+
+    sentences: int | None = None  # at most this many sentences
+    max_chars: int | None = None  # at most this many characters (one sentence at least)
+    ratio: float | None = None  # at most this share of the article's sentences (rounded up)
     keywords: int = 10
     engine: str = "digest"  # "digest" or "textrank4zh"
     stopwords: frozenset[str] = field(default_factory=frozenset)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from digest.errors import DigestError
-from digest.model import SummaryOptions
+from digest.model import DEFAULT_SENTENCES, SummaryOptions
 
 # Groups of options; a command takes the groups it needs.
 COMMON = "common"  # every command: output and input handling
@@ -121,27 +121,18 @@ class Settings:
         metavar="N",
     )
     # --- length: summarize, daily
-    sentences: int = option(
-        3, "--sentences", "-n", help="Summary sentences.", group=LENGTH, low=1, high=10_000, metavar="N"
-    )
+    sentences: int | None = option(
+        None, "--sentences", "-n", help="Summary sentences, at most. Each length option is a cap and the smallest "
+        f"wins; with none, {DEFAULT_SENTENCES} sentences.", group=LENGTH, low=1, high=10_000, metavar="N",
+    )  # fmt: skip
     max_chars: int | None = option(
-        None,
-        "--max-chars",
-        help="Summary length limit in characters.",
-        group=LENGTH,
-        low=1,
-        high=10_000_000,
-        metavar="N",
-    )
+        None, "--max-chars", help="Summary characters, at most (one sentence at least).", group=LENGTH, low=1,
+        high=10_000_000, metavar="N",
+    )  # fmt: skip
     ratio: float | None = option(
-        None,
-        "--ratio",
-        help="Summary length as a share of the article's sentences.",
-        group=LENGTH,
-        low=0.01,
-        high=1.0,
-        metavar="R",
-    )
+        None, "--ratio", help="Summary sentences as a share of the article's, at most (rounded up).", group=LENGTH,
+        low=0.01, high=1.0, metavar="R",
+    )  # fmt: skip
 
     def summary_options(self) -> SummaryOptions:
         """The library's SummaryOptions for these settings (reads the stopword file)."""
