@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 import typer
 
 from digest import __version__
-from digest.options import COMMON, LENGTH, RANKING, Declared, declared
+from digest.options import COMMON, FULL_TEXT, LENGTH, RANKING, Declared, declared
 
 if TYPE_CHECKING:
     from digest.model import DocumentResult, Failure, Source
@@ -122,10 +122,10 @@ def main(
     """Summarize Chinese newspaper pages: headlines, authors, key sentences and keywords."""
 
 
-@command(COMMON, RANKING, LENGTH)
+@command(COMMON, RANKING, LENGTH, FULL_TEXT)
 def summarize(paths: list[str], settings: Settings) -> int:
     """Every article with its headline, authors, key sentences and keywords."""
-    return _documents("summarize", paths, settings)
+    return _documents("summarize", paths, settings, view="full" if settings.full else "summarize")
 
 
 @command(COMMON)
@@ -157,17 +157,18 @@ def daily(paths: list[str], settings: Settings) -> int:
     return results[1]
 
 
-def _documents(mode: str, paths: list[str], settings: Settings) -> int:
-    """summarize, articles and keywords: every document in the chosen format."""
+def _documents(mode: str, paths: list[str], settings: Settings, view: str | None = None) -> int:
+    """summarize, articles and keywords: every document in the chosen format, shown as `view`
+    (the mode itself, or "full" for summaries with the whole text)."""
     results = _process(mode, paths, settings)
     if results is None:
         return 1
     from digest import render
 
     if render.is_live(settings.format, settings.output):
-        _print_rich(render.live(results[0], mode, settings.format))
+        _print_rich(render.live(results[0], view or mode, settings.format))
     else:
-        _emit(render.render(results[0], mode, settings.format, _width(settings)), settings.output)
+        _emit(render.render(results[0], view or mode, settings.format, _width(settings)), settings.output)
     return results[1]
 
 

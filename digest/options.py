@@ -26,6 +26,7 @@ from digest.model import DEFAULT_SENTENCES, SummaryOptions
 COMMON = "common"  # every command: output and input handling
 RANKING = "ranking"  # commands that rank: keywords and the engine
 LENGTH = "length"  # commands that print summaries: how long they are
+FULL_TEXT = "full text"  # summarize: the whole text besides the summary
 
 
 class ConfigError(DigestError):
@@ -133,6 +134,11 @@ class Settings:
         None, "--ratio", help="Summary sentences as a share of the article's, at most (rounded up).", group=LENGTH,
         low=0.01, high=1.0, metavar="R",
     )  # fmt: skip
+
+    # --- full text: summarize
+    full: bool = option(
+        False, "--full", help="Also give every article's whole text (JSON: its paragraphs).", group=FULL_TEXT
+    )
 
     def summary_options(self) -> SummaryOptions:
         """The library's SummaryOptions for these settings (reads the stopword file)."""

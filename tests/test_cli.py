@@ -28,7 +28,7 @@ def test_articles_json_on_seeds_has_every_page() -> None:
 
 
 def test_summarize_json_summary_sentences_are_verbatim() -> None:
-    result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "-f", "json"])
+    result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "-f", "json", "--full"])
     assert result.exit_code == 0, result.output
     for d in json.loads(result.stdout)["documents"]:
         for a in d["articles"]:
@@ -186,3 +186,20 @@ def test_n_is_never_overruled_by_ratio_on_the_command_line() -> None:
     assert counts and max(counts) == 2
     help_text = runner.invoke(app, ["summarize", "--help"]).stdout
     assert "smallest" in help_text and "wins" in help_text
+
+
+def test_json_carries_the_full_text_only_where_it_is_asked_for() -> None:
+    def articles(*args: str) -> list[dict[str, object]]:
+        result = runner.invoke(app, [*args, str(ROOT / "seeds" / "000_ec62a4f18dae8dc6.txt"), "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        return [a for d in json.loads(result.stdout)["documents"] for a in d["articles"]]
+
+    assert all("paragraphs" in a and "summary" not in a for a in articles("articles"))
+    assert all("paragraphs" not in a and "summary" not in a for a in articles("keywords"))
+    assert all("paragraphs" not in a for a in articles("summarize"))
+    full = articles("summarize", "--full")
+    assert all("paragraphs" in a for a in full) and any("summary" in a for a in full)
+    size = len(runner.invoke(app, ["keywords", str(ROOT / "seeds"), "-f", "json"]).stdout.encode())
+    assert size < len(runner.invoke(app, ["articles", str(ROOT / "seeds"), "-f", "json"]).stdout.encode()) / 1.8
+    text = runner.invoke(app, ["summarize", str(ROOT / "seeds" / "000_ec62a4f18dae8dc6.txt"), "-f", "text", "--full"])
+    assert "全文" in text.stdout

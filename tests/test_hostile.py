@@ -124,7 +124,7 @@ def test_empty_and_blank_files_give_an_empty_result_only_when_allowed(tmp_path: 
         code, out, err = cli(command, blank, "-f", "json", "--allow-empty")
         assert code == 0, err
         (doc,) = json.loads(out)["documents"]
-        assert [a for a in doc["articles"] if a["paragraphs"]] == []
+        assert [a for a in doc["articles"] if a.get("paragraphs")] == []
 
 
 def test_english_only_page_is_processed(tmp_path: Path) -> None:
@@ -193,7 +193,7 @@ def test_a_200000_character_line_is_summarized_in_bounded_memory(tmp_path: Path)
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
 
-    proc = sub("summarize", f, "-f", "json", timeout=120, preexec_fn=limit)
+    proc = sub("summarize", f, "-f", "json", "--full", timeout=120, preexec_fn=limit)
     assert b"Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stderr.decode()
     for a in json.loads(proc.stdout)["documents"][0]["articles"]:
@@ -336,7 +336,7 @@ def test_stdin_dash(tmp_path: Path) -> None:
 def test_stdin_jsonl_keeps_order_and_ids() -> None:
     lines = [{"id": "z9", "text": "第一篇。"}, {"id": "a1", "text": "第二篇。"}, {"text": "第三篇。"}]
     data = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
-    code, out, err = cli("summarize", "-", "-f", "json", input=data)
+    code, out, err = cli("summarize", "-", "-f", "json", "--full", input=data)
     assert code == 0, err
     articles = json.loads(out)["documents"][0]["articles"]
     assert [a["id"] for a in articles][:2] == ["z9", "a1"]
@@ -349,7 +349,7 @@ def test_duplicate_jsonl_ids_keep_their_own_summaries(tmp_path: Path) -> None:
         '{"id": "7", "text": "甲篇第一句。甲篇第二句。"}\n{"id": "7", "text": "乙篇第一句。乙篇第二句。"}\n',
         encoding="utf-8",
     )
-    code, out, err = cli("summarize", f, "-f", "json")
+    code, out, err = cli("summarize", f, "-f", "json", "--full")
     assert code == 0, err
     articles = json.loads(out)["documents"][0]["articles"]
     assert [a["id"] for a in articles] == ["7", "7"]

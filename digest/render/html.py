@@ -17,6 +17,7 @@ from digest.render.parts import (
     count_line,
     document_label,
     edition_line,
+    full_text,
     full_title,
     headline_roles,
     index_by_kind,
@@ -149,6 +150,10 @@ def _article(article: Article, summary: Summary | None, mode: str, number: int |
     if words:
         spans = "".join(f"<span>{esc(w)}</span>" for w in words)
         out.append(f'<p class="keywords"><b>{LABELS["keywords"]}</b>{spans}</p>')
+    text = full_text(article, mode)
+    if text:
+        out += ['<details class="full"><summary>' + LABELS["full_text"] + "</summary>",
+                *(f'<p class="body">{esc(p)}</p>' for p in text), "</details>"]  # fmt: skip
     out += [*extra, "</article>"]
     return out
 

@@ -21,16 +21,17 @@ def article_dict(article: Article, summary: Summary | None, mode: str) -> dict[s
         "headline": list(article.headline),
         "dateline": article.dateline,
         "authors": list(article.authors),
-        "paragraphs": list(article.paragraphs),
     }
+    if mode in ("articles", "full"):  # keywords and a plain summarize leave the full text out
+        out["paragraphs"] = list(article.paragraphs)
     if article.subheads:
         out["subheads"] = list(article.subheads)
     if article.continued_from:
         out["continued_from"] = article.continued_from
     if article.continues_to:
         out["continues_to"] = article.continues_to
-    if mode in ("summarize", "keywords") and summary is not None:
-        if mode == "summarize":
+    if mode in ("summarize", "full", "keywords") and summary is not None:
+        if mode != "keywords":
             out["summary"] = [s.text for s in summary.sentences]
         # Rounded so that the same input always gives the same bytes.
         out["keywords"] = [{"word": k.word, "weight": round(k.weight, 4)} for k in summary.keywords]
@@ -66,7 +67,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
     ids = {e.number: e.article.id for e in digest.entries}
 
     def entry_dict(e: Entry) -> dict[str, Any]:
-        out = article_dict(e.article, e.summary, "summarize")
+        out = article_dict(e.article, e.summary, "full")
         if e.duplicate_of is not None:
             out["duplicate_of"] = ids[e.duplicate_of]
             out["relation"] = e.relation

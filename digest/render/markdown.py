@@ -16,6 +16,7 @@ from digest.render.parts import (
     count_line,
     document_label,
     edition_line,
+    full_text,
     full_title,
     headline_roles,
     index_by_kind,
@@ -81,6 +82,11 @@ def _article(article: Article, summary: Summary | None, mode: str, level: int, n
     words = keyword_words(summary, mode)
     if words:
         lines += ["", f"**{LABELS['keywords']}:** " + "、".join(escape(w) for w in words)]
+    text = full_text(article, mode)
+    if text:
+        lines += ["", f"**{LABELS['full_text']}:**"]
+        for para in text:
+            lines += ["", escape(para)]
     return lines
 
 

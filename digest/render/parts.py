@@ -22,6 +22,7 @@ LABELS = {
     "top": "今日要闻",
     "pages": "各版内容",
     "keywords": "关键词",
+    "full_text": "全文",
     "edition_keywords": "本期关键词",
     "index": "人名 · 地名 · 机构索引",
     "person": "人物",
@@ -87,11 +88,16 @@ def body_lines(article: Article, summary: Summary | None, mode: str) -> list[str
     """What goes under the headline: the body (articles), the summary (summarize) or nothing (keywords)."""
     if mode == "articles":
         return [visible(p) for p in article.paragraphs]
-    if mode == "summarize":
+    if mode in ("summarize", "full"):
         if summary is not None and summary.sentences:
             return [visible(s.text) for s in summary.sentences]
         return [visible(p) for p in article.paragraphs[:1]]
     return []
+
+
+def full_text(article: Article, mode: str) -> list[str]:
+    """The whole body after the summary and keywords, with --full; nothing otherwise."""
+    return [visible(p) for p in article.paragraphs] if mode == "full" else []
 
 
 def keyword_words(summary: Summary | None, mode: str) -> list[str]:

@@ -29,6 +29,7 @@ from digest.render.parts import (
     count_line,
     document_label,
     edition_line,
+    full_text,
     full_title,
     headline_roles,
     index_by_kind,
@@ -101,7 +102,11 @@ def _article(article: Article, summary: Summary | None, mode: str) -> Group:
         parts.append(Padding(_bullets(body), (1, 0, 0, 0)))
     words = keyword_words(summary, mode)
     if words:
-        parts.append(Padding(_keywords(words), (1 if mode == "summarize" else 0, 0, 0, 0)))
+        parts.append(Padding(_keywords(words), (1 if mode != "keywords" else 0, 0, 0, 0)))
+    text = full_text(article, mode)
+    if text:
+        parts.append(Padding(Text(LABELS["full_text"], style="bold dim"), (1, 0, 0, 0)))
+        parts.append(Group(*(Paragraph(p, first=INDENT) for p in text)))
     return Group(*parts)
 
 

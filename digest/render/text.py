@@ -17,6 +17,7 @@ from digest.render.parts import (
     count_line,
     document_label,
     edition_line,
+    full_text,
     full_title,
     headline_roles,
     index_by_kind,
@@ -132,9 +133,14 @@ def _article(article: Article, summary: Summary | None, mode: str, width: int, n
                 lines += wrap(para, width, "· ", "  ")
     words = keyword_words(summary, mode)
     if words:
-        if mode == "summarize":
+        if mode != "keywords":
             lines.append("")
         lines += wrap(f"{LABELS['keywords']}:" + "、".join(words), width, "", "  ")
+    whole = full_text(article, mode)
+    if whole:
+        lines += ["", LABELS["full_text"] + ":"]
+        for para in whole:
+            lines += wrap(para, width, INDENT)
     return lines
 
 
