@@ -182,7 +182,8 @@ def test_allow_empty_writes_the_empty_digest(tmp_path: Path) -> None:
 def test_n_is_never_overruled_by_ratio_on_the_command_line() -> None:
     result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "-f", "json", "-n", "2", "--ratio", "0.9"])
     assert result.exit_code == 0, result.stderr
-    counts = [len(a["summary"]) for d in json.loads(result.stdout)["documents"] for a in d["articles"] if "summary" in a]
+    documents = json.loads(result.stdout)["documents"]
+    counts = [len(a["summary"]) for d in documents for a in d["articles"] if "summary" in a]
     assert counts and max(counts) == 2
     help_text = runner.invoke(app, ["summarize", "--help"]).stdout
     assert "smallest" in help_text and "wins" in help_text
