@@ -33,13 +33,14 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: wraps at any width, no escape codes (NO_COLOR, pipes)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 PathsArg = Annotated[
     list[str],
     typer.Argument(help="Page files (.txt), JSONL files (.jsonl), folders (searched recursively) or - for stdin.",
-                   show_default=False),
+                   show_default=False, metavar="PATH..."),
 ]
 
 

@@ -95,6 +95,11 @@ def body_lines(article: Article, summary: Summary | None, mode: str) -> list[str
     return []
 
 
+def names(summary: Summary | None) -> list[str]:
+    """The people, places and organizations a summary names: kept whole when lines wrap."""
+    return [visible(e.name) for e in summary.entities] if summary is not None else []
+
+
 def full_text(article: Article, mode: str) -> list[str]:
     """The whole body after the summary and keywords, with --full; nothing otherwise."""
     return [visible(p) for p in article.paragraphs] if mode == "full" else []
