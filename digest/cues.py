@@ -52,6 +52,21 @@ ITEM_LABELS = (
     "市场资讯", "图说",
 )  # fmt: skip
 
+# --- headlines --------------------------------------------------------------------------------
+
+# How a kicker (引题) ends when it leads into the main title: a verb of speech or the time of the
+# event (…时强调, …考察时, 之际), as in the two-deck headlines of 新华社 and 人民日报 reports.
+KICKER_ENDS = ("强调", "指出", "表示", "要求", "提出", "寄语", "勉励", "宣布", "时", "之际")
+# A kicker that reports what was said in a clause of its own: …调研，强调以学促干.
+KICKER_CLAUSES = ("强调", "要求", "指出", "勉励")
+# Verbs of exhortation that open a main title stating a thesis (推动…, 确保…, 让…): in two-deck
+# headlines of official news the factual line above such a title is its kicker.
+TITLE_VERBS = (
+    "推动", "推进", "深化", "加快", "确保", "坚持", "聚焦", "努力", "全力", "奋力", "着力", "做好", "打造",
+    "加强", "强化", "提升", "促进", "筑牢", "汇聚", "凝聚", "谱写", "书写", "绘就", "持续", "不断", "切实",
+    "共同", "携手", "把", "让", "以",
+)  # fmt: skip
+
 # --- names ------------------------------------------------------------------------------------
 
 # Common single-character surnames, about 230, roughly the most frequent first: a bare line of
@@ -114,6 +129,9 @@ __all__ = [
     "SPEECH_VERBS",
     "COMMENTARY_LABELS",
     "ITEM_LABELS",
+    "KICKER_ENDS",
+    "KICKER_CLAUSES",
+    "TITLE_VERBS",
     "SURNAMES",
     "SURNAME_VARIANTS",
     "TOP_SURNAMES",

@@ -30,6 +30,25 @@ def clean_line(line: str) -> str:
     return MD_BOLD.sub("", line).strip()
 
 
+# A whole line in bold: **…**.
+MD_WHOLE_BOLD = re.compile(r"^\*{2,}[^*]+\*{2,}$")
+
+
+def marked_lines(text: str) -> frozenset[str]:
+    """The cleaned lines that the dump marks as a heading (## …) or sets wholly in bold (**…**):
+    clean_line drops the marks, this keeps what they say (a headline's main title)."""
+    if not isinstance(text, str) or ("#" not in text and "**" not in text):
+        return frozenset()
+    out = set()
+    for raw in text.splitlines():
+        line = raw.strip()
+        if MD_HEADING.match(line) or MD_WHOLE_BOLD.match(line):
+            cleaned = clean_line(line)
+            if cleaned:
+                out.add(cleaned)
+    return frozenset(out)
+
+
 def split_lines(text: str) -> list[str]:
     """The page's non-empty lines, cleaned."""
     if not isinstance(text, str):
