@@ -40,9 +40,9 @@ def is_thesis(line: str) -> bool:
     """Is the line shaped like a main title that states a thesis: two parallel parts (聚焦常态长效,
     聚力精准精细) or an exhortation verb first (推动…, 确保…)?"""
     parts = [p for p in _PARTS.split(line.strip()) if p]
-    if len(parts) == 2 and all(MIN_PART <= len(p) <= MAX_PART for p in parts):
-        if abs(len(parts[0]) - len(parts[1])) <= PART_SPREAD:
-            return True
+    parallel = len(parts) == 2 and all(MIN_PART <= len(p) <= MAX_PART for p in parts)
+    if parallel and abs(len(parts[0]) - len(parts[1])) <= PART_SPREAD:
+        return True
     return line.startswith(TITLE_VERBS)
 
 
