@@ -19,6 +19,7 @@ from digest.page.articles import gather_contributions, group_articles
 from digest.page.bylines import is_photo_credit, parse_byline
 from digest.page.draft import Draft, add_body, freeze, take_glued_byline
 from digest.page.lines import clean_line, marked_lines, split_lines
+from digest.page.paragraphs import drop_debris
 from digest.page.roles import classify
 from digest.page.stitch import stitch_pieces
 
@@ -29,6 +30,9 @@ def parse_page(text: str, source: str = "<page>") -> Document:
     """Split one page of text into articles and furniture, in page order."""
     blocks = classify(split_lines(text))
     drafts = stitch_pieces(gather_contributions(group_articles(blocks)))
+    for d in drafts:
+        if not d.furniture and d.continues_to is None:
+            d.paragraphs = drop_debris(d.paragraphs, text)
     marked = marked_lines(text)
     articles = tuple(freeze(d, f"{source}#{i + 1}", i, marked=marked) for i, d in enumerate(drafts))
     return Document(source=source, articles=articles)
