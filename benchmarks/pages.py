@@ -30,9 +30,9 @@ import json
 import random
 import re
 import sys
-import zlib
 import time
 import unicodedata
+import zlib
 from pathlib import Path
 from typing import Any
 

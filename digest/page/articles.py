@@ -73,7 +73,9 @@ def subhead_candidate(blocks: list[Block], i: int, k: int) -> bool:
 def subhead_series(blocks: list[Block]) -> dict[int, list[int]]:
     """For each head-line group that could be a sub-heading, the starts of the groups with as many
     lines in the same unbroken stretch of text: a feature's sub-headings come in series, a lone
-    short title after an article does not."""
+    short title after an article does not. Lines taken for broken sentences count by their shape
+    here, so that a series stays whole when one of its lines is taken for a fragment."""
+    blocks = [Block(b.text, HEAD) if b.cut else b for b in blocks]
     series: dict[int, list[int]] = {}
     stretch: dict[int, list[int]] = {}
 
