@@ -8,6 +8,9 @@ Models, each a logistic regression over named binary features with an L2 penalty
                the development pages broken at random points inside sentences (other seeds than
                benchmarks/pages.py uses), the left halves that look like headings (yes) against
                every other head-shaped line followed by text (no).
+    split      does a group of head lines after body text open a new article (yes) or is it a
+               sub-heading of the open one (no)? Examples: every group the parser's walk weighs on
+               the development pages, the walk led by the gold answer.
 
 Cross-validation: the pages are dealt into folds; for each fold the models are trained on the other
 pages and benchmarks/pages.py's rows are measured on the fold's pages alone, so every figure is
@@ -39,9 +42,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import pages as bench  # noqa: E402
 
 from digest.page import learned, roles  # noqa: E402
+from digest.page.articles import group_articles  # noqa: E402
 from digest.page.lines import clean_line  # noqa: E402
 from digest.page.roles import (  # noqa: E402
     FRAGMENT_ODDS,
+    classify,
     fragment_features,
     may_be_fragment,
     near_text,
@@ -102,7 +107,43 @@ def fragment_samples(pages: list[dict[str, Any]]) -> list[Sample]:
     return out
 
 
-MODELS: dict[str, Callable[[list[dict[str, Any]]], list[Sample]]] = {"fragment": fragment_samples}
+def gold_lines(page: dict[str, Any]) -> tuple[list[str], set[int]]:
+    """The page's cleaned lines (as split_lines gives them) and the indices of those that open a
+    gold article."""
+    starts = {art["plain_start"] for art in page["articles"]}
+    lines: list[str] = []
+    opening: set[int] = set()
+    offset = 0
+    for raw in page["text_plain"].split("\n"):
+        line = clean_line(raw)
+        if line:
+            if offset in starts or offset + (len(raw) - len(raw.lstrip())) in starts:
+                opening.add(len(lines))
+            lines.append(line)
+        offset += len(raw) + 1
+    return lines, opening
+
+
+def split_samples(pages: list[dict[str, Any]]) -> list[Sample]:
+    """(features, opens a new article) for every head-line group the walk weighs, the walk led by
+    the gold answer."""
+    out: list[Sample] = []
+    for page in pages:
+        lines, opening = gold_lines(page)
+
+        def decide(i: int, features: list[str], opening: set[int] = opening) -> bool:
+            out.append((features, int(i in opening)))
+            return i in opening
+
+        group_articles(classify(lines), decide)
+    return out
+
+
+# Trained in this order, each with the models before it in use.
+MODELS: dict[str, Callable[[list[dict[str, Any]]], list[Sample]]] = {
+    "fragment": fragment_samples,
+    "split": split_samples,
+}
 
 
 def fit(samples: list[Sample]) -> dict[str, float]:
@@ -136,8 +177,11 @@ def fit(samples: list[Sample]) -> dict[str, float]:
 
 def train(pages: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     """Every model trained on these pages; the samples are read with no model in use."""
-    learned.use({})
-    return {name: fit(samples(pages)) for name, samples in MODELS.items()}
+    models: dict[str, dict[str, float]] = {}
+    for name, samples in MODELS.items():
+        learned.use(dict(models))
+        models[name] = fit(samples(pages))
+    return models
 
 
 def measure(pages: list[dict[str, Any]]) -> dict[str, float]:
