@@ -49,7 +49,13 @@ COMMENTARY_LABELS = (
 # Labels that head an item of their own (a photo report, a reader's column), never a sub-heading.
 ITEM_LABELS = (
     "图片报道", "图片新闻", "新闻图片", "新书架", "来论", "致读者", "欢迎赐稿", "征集", "征稿启事", "提案提要",
-    "市场资讯", "图说",
+    "市场资讯", "图说", "读者来信",
+)  # fmt: skip
+
+# Section names printed alone at the top of a page (要闻, 观点): the page's furniture, not a title.
+PAGE_SECTIONS = (
+    "要闻", "观点", "评论", "国际", "国内", "体育", "文化", "经济", "社会", "综合", "时政", "副刊", "理论",
+    "本地新闻", "地方新闻",
 )  # fmt: skip
 
 # --- headlines --------------------------------------------------------------------------------
@@ -85,6 +91,8 @@ SURNAME_VARIANTS = frozenset("阎尚揭鞠鄢隗茅")
 # more often a person (王建国) than a mis-tagged common word.
 TOP_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗")
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙")
+# Marks that may open a byline set above the body in some papers (■ 本报记者 某某).
+BYLINE_BULLETS = "■●▲◆□★☆▶►•"
 # Middle dots that join the parts of a transliterated or minority name (阿依·买买提).
 NAME_DOTS = "·•・"
 
@@ -129,6 +137,7 @@ __all__ = [
     "SPEECH_VERBS",
     "COMMENTARY_LABELS",
     "ITEM_LABELS",
+    "PAGE_SECTIONS",
     "KICKER_ENDS",
     "KICKER_CLAUSES",
     "TITLE_VERBS",
@@ -137,6 +146,7 @@ __all__ = [
     "TOP_SURNAMES",
     "COMPOUND_SURNAMES",
     "NAME_DOTS",
+    "BYLINE_BULLETS",
     "PLACE_UNITS",
     "PLACE_ENDS",
     "FULL_STOPS",

@@ -301,9 +301,12 @@ class Walk:
             self.furniture(b.text)
             return
         m = re.match(TRAILING_DATELINE, b.text)
+        names = parse_byline(b.text.strip()[1:-1], bare_ok=True)
         if m and self.current.dateline is None:
             self.current.dateline = m.group("mark")
             self.current.authors.extend(names_in(m.group("who")))
+        elif names is not None:  # a byline printed last, in parentheses: （通讯员 孙伟）
+            self.current.authors.extend(names)
         else:
             self.current.paragraphs.append(b.text)
         self.current.closed = True

@@ -13,6 +13,7 @@ from digest.cues import (
     NAME_DOTS,
     OUTLET_ENDINGS,
     OWN_PAPER,
+    PAGE_SECTIONS,
     PLACE_ENDS,
     WIRE_SERVICES,
     alternation,
@@ -71,8 +72,10 @@ _OUTLET = rf"[{HAN}]{{2,6}}?{alternation(OUTLET_ENDINGS)}"
 _FILED = rf"(?:{alternation(OWN_PAPER + WIRE_SERVICES)}|{_OUTLET})[{HAN}]{{0,12}}?\d{{1,2}}月\d{{1,2}}日电"
 # Datelines at the start of a body paragraph: 本报讯 / 晚报讯 / 新华社北京6月30日电, optionally
 # followed by the reporters in parentheses. The agency marker is kept, the names go to authors.
+# The paper's own dateline with the place and day: 本报海口3月5日讯 (provincial and city dailies).
+_DATED_OWN = rf"(?:{alternation(OWN_PAPER)}|{_OUTLET})[{HAN}]{{1,12}}?\d{{1,2}}月\d{{1,2}}日讯"
 DATELINE = re.compile(
-    rf"^(?P<mark>(?:{alternation(OWN_PAPER)}|{_OUTLET})讯|{_FILED})"
+    rf"^(?P<mark>(?:{alternation(OWN_PAPER)}|{_OUTLET})讯|{_FILED}|{_DATED_OWN})"
     r"\s*"
     r"(?:[(（](?P<who>[^()（）]{1,40})[)）])?\s*"
 )
@@ -156,6 +159,9 @@ FURNITURE_LINE = re.compile(
     r"|^本版(?:稿件|图片|文字)"
     r"|^(?:版式设计|美术编辑|图片编辑|制图)[:：]"
     r"|^《\s*[^《》]{2,10}\s*》\s*[(（]\s*\d{4}年\d{1,2}月\d{1,2}日\s*[A-Za-z]?\d{1,3}\s*版\s*[)）]$"
+    r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$"  # the page's date line
+    rf"|^{_OUTLET}$"  # the masthead: the paper's name alone
+    rf"|^{alternation(PAGE_SECTIONS)}$"
 )
 # Words that open a photo caption.
 PHOTO_CUE = re.compile(r"图为|(?:^|[。！？])[左右上下中]图")

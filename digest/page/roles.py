@@ -133,8 +133,10 @@ def lead_in_under_column_title(b: Block, prev: Block | None, nxt: Block | None, 
 
 
 def closing_note(b: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int) -> Block:
-    """(作者为…), (本报记者…参与采写), (本报迪拜8月3日电) end an article."""
-    if b.role == BODY and WHOLE_PAREN.match(b.text) and END_NOTE.search(b.text):
+    """(作者为…), (本报记者…参与采写), (本报迪拜8月3日电), (通讯员 某某) end an article."""
+    if b.role != BODY or not WHOLE_PAREN.match(b.text):
+        return b
+    if END_NOTE.search(b.text) or parse_byline(b.text.strip()[1:-1], bare_ok=False) is not None:
         return Block(b.text, END)
     return b
 
@@ -217,7 +219,7 @@ def fragment_features(
 
 
 # A head-shaped line is the first half of a broken sentence when the model is at least this sure.
-FRAGMENT_ODDS = 0.5
+FRAGMENT_ODDS = 0.55
 
 
 def may_be_fragment(blocks: list[Block], i: int) -> bool:
