@@ -50,15 +50,15 @@ class Article:
     continued_from: str | None = None  # page label of an earlier piece (上接A1版)
     continues_to: str | None = None  # page label of a later piece (下转2版)
     position: int = 0  # order of the article on its page
+    # The headline's roles: headline == kicker + (title,) + subtitle when there is a headline. A
+    # photo item with no headline is titled by its caption's first sentence; otherwise None.
+    title: str | None = None
+    kicker: tuple[str, ...] = ()  # lines leading into the title (引题)
+    subtitle: tuple[str, ...] = ()  # lines after it (副题, a dash line, a banner)
 
     @property
     def body(self) -> str:
         return "".join(self.paragraphs)
-
-    @property
-    def title(self) -> str:
-        """The headline lines as one line, for lists and indexes."""
-        return " ".join(self.headline)
 
 
 @dataclass(frozen=True, slots=True)

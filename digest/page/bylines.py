@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import re
 
-from digest.cues import BYLINE_OUTLETS, COMPOUND_SURNAMES, CREDIT_MARKS, ROLE_QUALIFIERS, ROLES, SURNAMES, alternation
+from digest.cues import (
+    BYLINE_BULLETS,
+    BYLINE_OUTLETS,
+    COMPOUND_SURNAMES,
+    CREDIT_MARKS,
+    ROLE_QUALIFIERS,
+    ROLES,
+    SURNAMES,
+    alternation,
+)
 from digest.page.lines import DATELINE, is_name, is_place, signature
 from digest.textsafe import HAN
 
@@ -47,6 +56,8 @@ def is_bare_name(token: str) -> bool:
 def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     """The names in a byline line (记者司占伟 通讯员邢辉, 本报记者 张亮, ·彭军君·), or None."""
     s = line.strip()
+    if s[:1] in BYLINE_BULLETS and s[1:2].isspace():
+        s = s[1:].strip()  # ■ 本报记者 某某: a byline set above the body, after a bullet and a space
     if not s or len(s) > 40:
         return None
     sig = signature(s)

@@ -122,7 +122,7 @@ def _anchor(number: int) -> str:
 
 def _headline(article: Article, number: int | None = None) -> list[str]:
     out: list[str] = []
-    roles = headline_roles(article.headline)
+    roles = headline_roles(article)
     num = f'<span class="num">[{number}]</span>' if number is not None else ""
     if not any(role == "title" for role, _ in roles):
         out.append(f"<h3>{num}{esc(full_title(article))}</h3>")
@@ -220,7 +220,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
         for entry in digest.top_stories:
             lead = body_lines(entry.article, entry.summary, "summarize")[:1]
             lead_html = "".join(f'<span class="lead">{esc(s)}</span>' for s in lead)
-            others = " ".join(line for role, line in headline_roles(entry.article.headline) if role != "title")
+            others = " ".join(line for role, line in headline_roles(entry.article) if role != "title")
             sub = f'<span class="sub">{esc(others)}</span>' if others else ""
             body.append(
                 f'<li><a href="#{_anchor(entry.number)}"><strong>{esc(main_title(entry.article))}</strong></a>'

@@ -19,6 +19,9 @@ def article_dict(article: Article, summary: Summary | None, mode: str) -> dict[s
         "id": article.id,
         "kind": article.kind,
         "headline": list(article.headline),
+        "title": article.title,
+        "kicker": list(article.kicker),
+        "subtitle": list(article.subtitle),
         "dateline": article.dateline,
         "authors": list(article.authors),
     }
@@ -98,6 +101,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
                 "page": e.page + 1,
                 "score": e.score,
                 "headline": list(e.article.headline),
+                "title": e.article.title,
                 "summary": [s.text for s in e.summary.sentences] if e.summary else [],
             }
             for rank, e in enumerate(digest.top_stories, 1)

@@ -55,7 +55,7 @@ def _anchor(number: int) -> str:
 
 
 def _article(article: Article, summary: Summary | None, mode: str, level: int, number: int | None = None) -> list[str]:
-    roles = headline_roles(article.headline)
+    roles = headline_roles(article)
     title = next((t for r, t in roles if r == "title"), None)
     kickers = [t for r, t in roles if r == "kicker"]
     subtitles = [t for r, t in roles if r == "subtitle"]

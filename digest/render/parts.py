@@ -6,11 +6,11 @@ The formats differ only in how they set these pieces; user text always goes thro
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from digest.model import COMMENTARY, PHOTO, Article, Document, DocumentResult, Edition, Summary
+from digest.page.heads import first_sentence
 from digest.textsafe import visible
 
 if TYPE_CHECKING:
@@ -36,31 +36,27 @@ LABELS = {
 }
 KIND_TAGS = {PHOTO: "图片", COMMENTARY: "评论"}
 
-# A kicker (引题) leads into the main title: "…时强调", "…表示:", "…指出".
-_KICKER_END = re.compile(r"(强调|指出|表示|要求|提出|认为|说|称|寄语|[:：])$")
-
-
-def headline_roles(headline: Sequence[str]) -> list[tuple[str, str]]:
-    """Each headline line with its role: "kicker", "title" (exactly one when any) or "subtitle"."""
-    lines = [visible(h).strip() for h in headline if h.strip()]
-    if not lines:
-        return []
-    main = 1 if len(lines) > 1 and _KICKER_END.search(lines[0]) else 0
-    return [("kicker" if i < main else "title" if i == main else "subtitle", line) for i, line in enumerate(lines)]
+def headline_roles(article: Article) -> list[tuple[str, str]]:
+    """Each headline line with its role, as the parser decided: "kicker", "title" (exactly one
+    when there is a title) or "subtitle"."""
+    roles = [("kicker", k) for k in article.kicker]
+    if article.title is not None:
+        roles.append(("title", article.title))
+    roles += [("subtitle", s) for s in article.subtitle]
+    return [(role, visible(line).strip()) for role, line in roles if line.strip()]
 
 
 def main_title(article: Article) -> str:
-    """The main title line, or the start of the body when there is no headline."""
-    for role, line in headline_roles(article.headline):
-        if role == "title":
-            return line
+    """The main title, or the first sentence of the body, whole, when there is none."""
+    if article.title is not None and article.title.strip():
+        return visible(article.title).strip()
     body = visible(article.body).strip()
-    return body[:24] + ("…" if len(body) > 24 else "") if body else article.id
+    return first_sentence(body) if body else article.id
 
 
 def full_title(article: Article) -> str:
     """Every headline line on one line, for lists and cross-references."""
-    return " ".join(line for _, line in headline_roles(article.headline)) or main_title(article)
+    return " ".join(line for _, line in headline_roles(article)) or main_title(article)
 
 
 def byline(article: Article) -> str:

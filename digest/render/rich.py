@@ -50,7 +50,7 @@ STYLES = {"kicker": "dim", "title": "bold", "subtitle": "dim italic"}
 
 
 def _headline(article: Article) -> list[Text]:
-    lines = [Text(line, style=STYLES[role]) for role, line in headline_roles(article.headline)]
+    lines = [Text(line, style=STYLES[role]) for role, line in headline_roles(article)]
     meta = byline(article)
     if meta:
         lines.append(Text(meta, style="dim"))

@@ -145,7 +145,7 @@ def _rule(width: int, ch: str = "-") -> str:
 
 def _article(article: Article, summary: Summary | None, mode: str, width: int, number: int | None = None) -> list[str]:
     lines: list[str] = []
-    roles = headline_roles(article.headline)
+    roles = headline_roles(article)
     for role, text in roles:
         lead = f"[{number}] " if number is not None and not lines else ""
         if role == "title":
