@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="digest",
     help="A news digest and summarizer for Chinese newspaper pages.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: wraps at any width, no escape codes (NO_COLOR, pipes)
@@ -262,7 +262,9 @@ class _progress:
     """A progress bar on stderr for runs of several inputs, only on a terminal."""
 
     def __init__(self, total: int, quiet: bool) -> None:
-        self.enabled = total > 1 and not quiet and sys.stderr.isatty()
+        # A live bar moves the cursor with escape codes: never with NO_COLOR or on a dumb terminal.
+        plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+        self.enabled = total > 1 and not quiet and not plain and sys.stderr is not None and sys.stderr.isatty()
         self.total = total
         self.bar: Any = None
 
@@ -311,7 +313,7 @@ def run() -> None:
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="digest")
     except Exception as exc:
         # click's UsageError family (bad option, missing argument, bad value): duck-typed, so
         # that it works whether typer vendors click or not.
