@@ -159,6 +159,9 @@ def _fetch(url: str, encoding: str | None, timeout: float) -> Iterator[Source | 
     except InputError as exc:
         yield Failure(url, exc.message)
         return
+    except Exception as exc:  # a bug of ours, or of a library: the other inputs still go on
+        yield Failure(url, f"internal error while downloading ({type(exc).__name__}: {exc}); please report it")
+        return
     yield from _from_bytes(url, got.body, encoding, jsonl=got.path.endswith(RECORD_SUFFIXES), charset=got.charset)
 
 
@@ -203,6 +206,8 @@ def _from_bytes(
             yield feed_source(name, text)
     except InputError as exc:
         yield Failure(name, exc.message)
+    except Exception as exc:  # a bug of ours, or of a parser: the other inputs still go on
+        yield Failure(name, f"internal error while reading it ({type(exc).__name__}: {exc}); please report it")
 
 
 # The start of a document in markup: comments, processing instructions and a doctype, then the

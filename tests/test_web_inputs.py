@@ -250,3 +250,26 @@ def test_a_plain_text_run_imports_no_web_library() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def test_control_characters_written_as_references_are_made_visible(tmp_path: Path) -> None:
+    page = tmp_path / "post.html"
+    page.write_text(BLOG_HTML.replace(BLOG_PARAGRAPHS[0], BLOG_PARAGRAPHS[0] + "&#x1b;[31m&#0;"), encoding="utf-8")
+    text = json.dumps(articles_of(page), ensure_ascii=False)
+    assert "\x1b" not in text and "\x00" not in text and "␛[31m" in text
+
+
+def test_a_page_that_breaks_the_extractor_is_one_error_and_the_others_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digest.loaders.html
+
+    def broken(text: str) -> None:
+        raise RuntimeError("extractor failed")
+
+    monkeypatch.setattr(digest.loaders.html, "_main_text", broken)
+    page = tmp_path / "post.html"
+    page.write_text(BLOG_HTML, encoding="utf-8")
+    items = list(iter_sources([str(page), str(SEEDS[0])]))
+    assert isinstance(items[0], Failure) and "internal error" in items[0].message
+    assert isinstance(items[1], Source)

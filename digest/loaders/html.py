@@ -66,14 +66,16 @@ def html_source(name: str, text: str) -> Source:
     blocks = list(_blocks(root))
     headline = _article_headline(blocks)
     if headline is None:
-        return Source(name=name, text="".join(f"{line}\n\n" for _, line in blocks))
+        return Source(name=name, text=clean_text("".join(f"{line}\n\n" for _, line in blocks)))
     body = _main_text(text)
     if body is None:  # trafilatura found nothing: the blocks after the headline
         start = next(i for i, (level, line) in enumerate(blocks) if level and line == headline[0])
         body = [line for _, line in blocks[start + len(headline) :]]
     shown = set(headline)
     lines = [line for line in body if line not in shown]
-    return Source(name=name, records=(Record(text="\n".join(lines), title="\n".join(headline), line=1),))
+    # Character references (&#27;) can bring back what clean_text took out of the markup.
+    record = Record(text=clean_text("\n".join(lines)), title=clean_text("\n".join(headline)), line=1)
+    return Source(name=name, records=(record,))
 
 
 def html_lines(fragment: str) -> list[str]:
