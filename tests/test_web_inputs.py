@@ -273,3 +273,15 @@ def test_a_page_that_breaks_the_extractor_is_one_error_and_the_others_go_on(
     items = list(iter_sources([str(page), str(SEEDS[0])]))
     assert isinstance(items[0], Failure) and "internal error" in items[0].message
     assert isinstance(items[1], Source)
+
+
+def test_an_epaper_page_with_its_lead_story_in_h1_still_gives_every_article(tmp_path: Path) -> None:
+    source = next(iter_sources([str(SEEDS[0])]))
+    assert isinstance(source, Source)
+    doc = parse_source(source)
+    lead = doc.content[0].headline[0]
+    html = epaper_html(doc).replace(f'<h2 class="title">{lead}</h2>', f'<h1 class="title">{lead}</h1>')
+    assert "<h1" in html
+    page = tmp_path / f"{SEEDS[0].stem}.html"
+    page.write_text(html, encoding="utf-8")
+    assert articles_of(page) == articles_of(SEEDS[0])

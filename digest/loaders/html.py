@@ -9,13 +9,13 @@ cells, lines broken by <br>) on its own line.
 Then the headings say what kind of page it is:
 
 - Several articles, each a run of headings followed by paragraphs, with the page's top heading
-  level in more than one run (an e-paper page: kicker, title and subtitle of each article in
-  <h2>/<h3>): the blocks become page text, one line each, which digest.page splits like a text
-  dump of the page.
-- One run at the top level (a blog post or a news site's article: the title in <h1>, sections in
-  <h2>): one article. Its body comes from trafilatura, made for the main text of one web page
-  (comments, related links and the rest of the boilerplate stay out); its headline is the run's
-  heading lines (kicker, title, subtitle).
+  level in more than one run, or a run of two headings or more below it (an e-paper page:
+  kicker, title and subtitle of each article in <h2>/<h3>, perhaps the lead story in <h1>): the
+  blocks become page text, one line each, which digest.page splits like a text dump.
+- One run at the top level and no run of several headings below it (a blog post or a news
+  site's article: the title in <h1>, sections under single <h2> headings): one article. Its
+  body comes from trafilatura, made for the main text of one web page (comments, related links
+  and the rest of the boilerplate stay out); its headline is the run's heading lines.
 - No heading at all: page text, left to digest.page to find the articles in, like a dump.
 """
 
@@ -176,7 +176,11 @@ def _article_headline(blocks: list[Block]) -> list[str] | None:
         return None
     top = min(level for r in runs for level, _ in r)
     at_top = [r for r in runs if any(level == top for level, _ in r)]
-    return [line for _, line in at_top[0]] if len(at_top) == 1 else None
+    # Below the top level, a run of two headings or more (kicker, title, subtitle) heads an
+    # article of its own (an e-paper page's lead story in <h1>, the others in <h2>/<h3>); a single
+    # heading is a section of the article above it.
+    below = [r for r in runs if len(r) > 1 and all(level > top for level, _ in r)]
+    return [line for _, line in at_top[0]] if len(at_top) == 1 and not below else None
 
 
 @cache
