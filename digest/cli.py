@@ -39,8 +39,8 @@ app = typer.Typer(
 
 PathsArg = Annotated[
     list[str],
-    typer.Argument(help="Page files (.txt), JSONL files (.jsonl), folders (searched recursively) or - for stdin.",
-                   show_default=False, metavar="PATH..."),
+    typer.Argument(help="Pages (.txt, .html), feeds (RSS, Atom), JSONL files (.jsonl), folders (searched "
+                        "recursively), http(s):// addresses, or - for stdin.", show_default=False, metavar="PATH..."),
 ]
 
 
@@ -186,7 +186,7 @@ def _process(mode: str, paths: list[str], s: Settings) -> tuple[list[DocumentRes
     from digest.pipeline import run
 
     options = s.summary_options()
-    sources = list(iter_sources(paths, s.encoding))
+    sources = list(iter_sources(paths, s.encoding, s.timeout))
     with _progress(len(sources), quiet=s.quiet) as advance:
         results, failures = run(sources, mode, options, on_done=advance, jobs=s.jobs)
     for failure in failures:
@@ -225,7 +225,7 @@ def _finish(work: Callable[[], int]) -> None:
 def _no_articles(paths: list[str], sources: list[Source | Failure], results: list[DocumentResult]) -> str:
     """One line for a run that found no article at all."""
     where = ", ".join(paths)
-    why = "no page (.txt) or JSONL (.jsonl) file found" if not sources else "the inputs hold no article text"
+    why = "no page, feed or JSONL file found" if not sources else "the inputs hold no article text"
     return f"no articles in {where}: {why}; nothing was written (--allow-empty writes an empty result)"
 
 

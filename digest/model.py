@@ -23,15 +23,17 @@ class Record:
     id: str | None = None  # echoed in the output
     title: str | None = None  # headline lines joined by "\n"
     line: int = 0
+    link: str | None = None  # a feed item's address
+    published: str | None = None  # a feed item's date, ISO 8601 when it could be read
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One input as read: a page of text, or the records of a JSONL file."""
+    """One input as read: a page of text, or the records of a JSONL file, a feed or a web article."""
 
     name: str  # path as given, "-" for stdin
     text: str = ""
-    records: tuple[Record, ...] | None = None  # set for JSONL input
+    records: tuple[Record, ...] | None = None  # set for JSONL, feeds and single web articles
 
     @property
     def is_page(self) -> bool:
@@ -55,6 +57,8 @@ class Article:
     title: str | None = None
     kicker: tuple[str, ...] = ()  # lines leading into the title (引题)
     subtitle: tuple[str, ...] = ()  # lines after it (副题, a dash line, a banner)
+    link: str | None = None  # where the article is published (a feed item's link)
+    published: str | None = None  # when (a feed item's date, ISO 8601 when it could be read)
 
     @property
     def body(self) -> str:

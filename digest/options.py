@@ -99,6 +99,10 @@ class Settings:
         False, "--allow-empty", help="Write the output even when the inputs hold no article.", group=COMMON
     )
     encoding: str | None = option(None, "--encoding", help="Force the input encoding (default: detect).", group=COMMON)
+    timeout: float = option(
+        20.0, "--timeout", help="Seconds to fetch each http(s):// address, at most.", group=COMMON,
+        low=0.1, high=3600, metavar="S",
+    )  # fmt: skip
     config: Path | None = option(
         None, "--config", help="Config file (TOML) with default options.", group=COMMON, in_config=False, metavar="FILE"
     )

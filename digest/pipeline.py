@@ -29,7 +29,13 @@ def parse_source(source: Source) -> Document:
         )
         return Document(source=source.name, articles=articles, edition=edition_of(source.name, source.text))
     articles = tuple(
-        dataclasses.replace(parse_record(r), id=r.id if r.id is not None else f"{stem}/{r.line}", position=i)
+        dataclasses.replace(
+            parse_record(r),
+            id=r.id if r.id is not None else f"{stem}/{r.line}",
+            position=i,
+            link=r.link,
+            published=r.published,
+        )
         for i, r in enumerate(source.records)
     )
     return Document(source=source.name, articles=articles, edition=edition_of(source.name))

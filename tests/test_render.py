@@ -17,11 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
-from sample import HOSTILE, edition
+from sample import HOSTILE, article, edition, result
 
 from digest.model import DocumentResult
 from digest.render import render
 from digest.render.markdown import escape as md_escape
+from digest.render.parts import lead_line
 from digest.render.rich import live_documents
 from digest.render.text import wrap
 
@@ -145,3 +146,38 @@ def test_wrap_fits_the_width_and_keeps_every_character(text: str, width: int) ->
     lines = wrap(text, width, "　　", "")
     assert all(cell_len(line) <= width for line in lines)
     assert "".join(lines).replace(" ", "").replace("　", "") == text.replace(" ", "")
+
+
+UNTITLED = "本周六,新区首座智慧公园正式向市民开放,公园内设有步道、儿童乐园和大片草坪以及环湖的自行车道。市民免费入园。"
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich", "markdown", "html"])
+def test_an_article_without_headline_shows_its_first_sentence_cut_at_a_boundary(fmt: str) -> None:
+    a = article("notitle/1", (), (UNTITLED,))
+    lead = lead_line(a)
+    # The first sentence, cut after a clause (never inside a word), and marked as cut.
+    assert lead == "本周六,新区首座智慧公园正式向市民开放,公园内设有步道…"
+    out = render([result("notitle.jsonl", [(a, None)])], "articles", fmt, WIDTH)
+    heading = next(line for line in out.splitlines() if "公园内设有步道…" in line)
+    # Shown in a quieter style than a headline: plain, not 【】, not bold, not a plain heading.
+    quiet = {"text": "【" not in heading, "rich": "【" not in heading,
+             "markdown": f"*{lead}*" in heading, "html": 'class="lead"' in heading}
+    assert quiet[fmt], heading
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("市民可免费入园。其余从略。", "市民可免费入园"),  # short: the whole sentence
+        ("The new park opens on Saturday to everyone in the city, with paths and a lake. More.",
+         "The new park opens on Saturday to everyone in the city…"),  # 60 columns, then the clause
+        ("The new park opens on Saturday to everyone in the city with paths and a lake. More.",
+         "The new park opens on Saturday to everyone in the city…"),  # a space: a word boundary
+        ("新区首座智慧公园周六开放公园内设有步道儿童乐园和大片草坪以及环湖自行车道2026年全部建成",
+         "新区首座智慧公园周六开放公园内设有步道儿童乐园和大片草坪以…"),  # no boundary: cut, marked
+        ("一座公园内设有步道儿童乐园和大片草坪以及环湖自行车道预计在20260701完成",
+         "一座公园内设有步道儿童乐园和大片草坪以及环湖自行车道预计在…"),  # never inside a number
+    ],
+)
+def test_lead_line_cuts_at_a_boundary(text: str, lead: str) -> None:
+    assert lead_line(article("x/1", (), (text,))) == lead

@@ -22,6 +22,7 @@ from digest.render.parts import (
     headline_roles,
     index_by_kind,
     keyword_words,
+    lead_line,
     main_title,
     page_heading,
     page_label,
@@ -55,6 +56,7 @@ section > article:first-of-type { border-top: 0; padding-top: .25rem; }
 .kicker, .subtitle { margin: 0; color: var(--quiet); font-size: 1rem; line-height: 1.5; }
 .kicker { margin-bottom: .2rem; }
 .subtitle { margin-top: .2rem; font-weight: 600; }
+h3.lead { font-size: 1.05rem; font-weight: normal; font-style: italic; color: var(--quiet); }
 .byline, .meta, .xref, .also { color: var(--quiet); font-size: .875rem; margin: .35rem 0 0; }
 .num { color: var(--quiet); font-weight: normal; font-size: .8em; margin-right: .35em; }
 article p.body { margin: .6rem 0 0; text-indent: 2em; }
@@ -124,7 +126,9 @@ def _headline(article: Article, number: int | None = None) -> list[str]:
     out: list[str] = []
     roles = headline_roles(article)
     num = f'<span class="num">[{number}]</span>' if number is not None else ""
-    if not any(role == "title" for role, _ in roles):
+    if not roles and lead_line(article):  # no headline: the first sentence, quieter, is no title
+        out.append(f'<h3 class="lead">{num}{esc(lead_line(article))}</h3>')
+    elif not any(role == "title" for role, _ in roles):
         out.append(f"<h3>{num}{esc(full_title(article))}</h3>")
     for role, line in roles:
         if role == "title":

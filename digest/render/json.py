@@ -33,6 +33,10 @@ def article_dict(article: Article, summary: Summary | None, mode: str) -> dict[s
         out["continued_from"] = article.continued_from
     if article.continues_to:
         out["continues_to"] = article.continues_to
+    if article.link:
+        out["link"] = article.link
+    if article.published:
+        out["published"] = article.published
     if mode in ("summarize", "full", "keywords") and summary is not None:
         if mode != "keywords":
             out["summary"] = [s.text for s in summary.sentences]

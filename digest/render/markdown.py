@@ -22,6 +22,7 @@ from digest.render.parts import (
     index_by_kind,
     joined,
     keyword_words,
+    lead_line,
     page_heading,
     page_label,
 )
@@ -61,7 +62,10 @@ def _article(article: Article, summary: Summary | None, mode: str, level: int, n
     subtitles = [t for r, t in roles if r == "subtitle"]
     # A Markdown heading holds one line: the kicker goes above it, the subtitle below.
     lines = ["  \n".join(f"*{escape(k)}*" for k in kickers), ""] if kickers else []
-    heading = escape(title) if title is not None else escape(full_title(article))
+    if title is not None or roles:
+        heading = escape(title) if title is not None else escape(full_title(article))
+    else:  # no headline: the first sentence, in italics, is no title
+        heading = f"*{escape(lead_line(article))}*" if lead_line(article) else escape(article.id)
     anchor = f'<a id="{_anchor(number)}"></a>' if number is not None else ""
     prefix = f"\\[{number}\\] " if number is not None else ""
     lines.append(f"{'#' * level} {anchor}{prefix}{heading}")

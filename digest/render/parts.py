@@ -6,11 +6,12 @@ The formats differ only in how they set these pieces; user text always goes thro
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from digest.model import COMMENTARY, PHOTO, Article, Document, DocumentResult, Edition, Summary
-from digest.page.heads import first_sentence
 from digest.textsafe import visible
 
 if TYPE_CHECKING:
@@ -47,11 +48,44 @@ def headline_roles(article: Article) -> list[tuple[str, str]]:
 
 
 def main_title(article: Article) -> str:
-    """The main title, or the first sentence of the body, whole, when there is none."""
+    """The main title, or the body's first sentence (`lead_line`) when there is none."""
     if article.title is not None and article.title.strip():
         return visible(article.title).strip()
-    body = visible(article.body).strip()
-    return first_sentence(body) if body else article.id
+    return lead_line(article) or article.id
+
+
+LEAD_CELLS = 60  # columns: 30 Chinese characters
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
+_CLAUSE_END = "，,、；;：:—"
+
+
+def lead_line(article: Article, cells: int = LEAD_CELLS) -> str:
+    """What stands in for a missing headline: the first sentence of the body, without its full
+    stop, cut at a clause or word boundary with "…" when longer than `cells` columns. Formats show
+    it in a quieter style than a headline: it is not one. "" when there is no body."""
+    first = next((visible(p).strip() for p in article.paragraphs if p.strip()), "")
+    end = _SENTENCE_END.search(first)
+    sentence = first[: end.start()] if end else first
+    widths = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in sentence]
+    if sum(widths) <= cells:
+        return sentence
+    fit = 0  # how many characters fit, with the "…"
+    for w in widths:
+        if cells - 1 - w < 0:
+            break
+        cells -= w
+        fit += 1
+    head = sentence[:fit]
+    clause = max(head.rfind(c) for c in _CLAUSE_END)
+    if clause >= fit // 3:
+        return head[:clause] + "…"
+    space = head.rfind(" ")
+    if space >= fit // 3:
+        return head[:space] + "…"
+    while fit > 1 and sentence[fit - 1].isascii() and sentence[fit - 1].isalnum() and sentence[fit].isascii() \
+            and sentence[fit].isalnum():
+        fit -= 1  # not inside a number or a Latin word
+    return sentence[:fit] + "…"
 
 
 def full_title(article: Article) -> str:

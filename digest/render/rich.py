@@ -35,6 +35,7 @@ from digest.render.parts import (
     index_by_kind,
     joined,
     keyword_words,
+    lead_line,
     names,
     page_heading,
     page_label,
@@ -51,6 +52,8 @@ STYLES = {"kicker": "dim", "title": "bold", "subtitle": "dim italic"}
 
 def _headline(article: Article) -> list[Text]:
     lines = [Text(line, style=STYLES[role]) for role, line in headline_roles(article)]
+    if not lines and lead_line(article):  # no headline: the first sentence, quieter than a title
+        lines.append(Text(lead_line(article), style="dim italic"))
     meta = byline(article)
     if meta:
         lines.append(Text(meta, style="dim"))

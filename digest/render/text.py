@@ -23,6 +23,7 @@ from digest.render.parts import (
     index_by_kind,
     joined,
     keyword_words,
+    lead_line,
     names,
     page_heading,
     page_label,
@@ -152,8 +153,10 @@ def _article(article: Article, summary: Summary | None, mode: str, width: int, n
             lines += wrap(f"【{text}】", width, lead, " " * cell_len(lead))
         else:
             lines += wrap(text, width, lead, " " * cell_len(lead))
-    if not roles and number is not None:
-        lines.append(f"[{number}]")
+    if not roles:  # no headline: the first sentence, without the 【】 of a title
+        lead = f"[{number}] " if number is not None else ""
+        if lead or lead_line(article):
+            lines += wrap(f"{lead}{lead_line(article)}".rstrip(), width, "", " " * cell_len(lead))
     meta = byline(article)
     if meta:
         lines += wrap(meta, width)
