@@ -9,6 +9,7 @@ still done and written); 2 usage error. Errors go to stderr, one line each.
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import os
 import sys
@@ -150,7 +151,7 @@ def daily(paths: list[str], settings: Settings) -> int:
     from digest import render
     from digest.daily import build_digest
 
-    digest = build_digest(results[0], settings.summary_options())
+    digest = build_digest(results[0], settings.summary_options(), made=datetime.date.today())
     if render.is_live(settings.format, settings.output):
         _print_rich(render.live(digest, "summarize", settings.format))
     else:

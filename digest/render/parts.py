@@ -194,8 +194,11 @@ def count_line(results: Sequence[DocumentResult]) -> str:
 
 
 def edition_line(digest: Digest) -> str:
-    """ "江海晚报 · 2024年3月1日 · 5 版 · 23 篇文章 · 21 则新闻" for a daily digest."""
+    """ "江海晚报 · 2024年3月1日 · 5 版 · 23 篇文章 · 21 则新闻" for a daily digest; without a date
+    from the pages, the day it was made: "生成于2026年11月30日"."""
     known = edition_label(digest.edition, page=False)
+    if digest.edition.date is None and digest.made is not None:
+        known = joined(known, f"生成于{digest.made.year}年{digest.made.month}月{digest.made.day}日")
     counts = f"{len(digest.pages)} 版 · {len(digest.entries)} 篇文章 · {len(digest.stories)} 则新闻"
     return f"{known} · {counts}" if known else counts
 
