@@ -20,7 +20,7 @@ from digest.cues import (
     alternation,
 )
 from digest.model import DEFAULT_SENTENCES, Article, Sentence, SummaryOptions
-from digest.textsafe import HAN
+from digest.textsafe import LETTER
 
 if TYPE_CHECKING:
     from digest.arrays import IntArray
@@ -30,11 +30,11 @@ if TYPE_CHECKING:
 _CREDIT_OPENERS = ("本报", *ROLE_QUALIFIERS)
 _BYLINE = (
     rf"^[(（【\[]?\s*{alternation(_CREDIT_OPENERS)}?{alternation(CREDIT_ROLES)}"
-    rf"[\s:：/]*[{HAN}·\s、/]{{0,24}}[)）】\]]?\s*$"
+    rf"[\s:：/]*(?:{LETTER}|[·\s、/]){{0,24}}[)）】\]]?\s*$"
 )
 _DATELINE = (
-    rf"^[(（]?(?:{alternation(OWN_PAPER)}讯|{alternation(OWN_PAPER + WIRE_SERVICES)}[{HAN}\d]{{0,12}}电"
-    rf"|{CITED_OPENING}[{HAN}]{{1,10}}{alternation(CITED_ENDINGS)})[)）]?\s*$"
+    rf"^[(（]?(?:{alternation(OWN_PAPER)}讯|{alternation(OWN_PAPER + WIRE_SERVICES)}(?:{LETTER}|\d){{0,12}}电"
+    rf"|{CITED_OPENING}{LETTER}{{1,10}}{alternation(CITED_ENDINGS)})[)）]?\s*$"
 )
 # How each must begin (after one opening bracket and spaces): tested first, so that most runs
 # never compile the patterns (their CJK ranges cost about a millisecond each).

@@ -16,7 +16,7 @@ from digest.cues import (
     alternation,
 )
 from digest.page.lines import DATELINE, is_name, is_place, signature
-from digest.textsafe import HAN
+from digest.textsafe import LETTER
 
 # Role words in a byline; what remains after removing them must be names.
 ROLE = re.compile(rf"^{alternation(BYLINE_OUTLETS)}?{alternation(ROLE_QUALIFIERS)}?{alternation(ROLES)}")
@@ -26,8 +26,8 @@ CREDIT_SUFFIX = re.compile(rf"{alternation(CREDIT_MARKS)}$")
 TAG_SUFFIX = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 # A byline glued to the end of the last sentence: ...亿元。记者刘璐 / ...之感。 江建华
 GLUED_BYLINE = re.compile(
-    rf"(?:(?<=[。！？!?”」』…])|\s)\s*((?:本报|新华社)?(?:记者|通讯员)[\s{HAN}、，,·]{{2,30}}"
-    rf"|[{HAN}]{{2,4}}(?:\s+[{HAN}]{{2,4}}){{0,2}})$"
+    rf"(?:(?<=[。！？!?”」』…])|\s)\s*((?:本报|新华社)?(?:记者|通讯员)(?:{LETTER}|[\s、，,·]){{2,30}}"
+    rf"|{LETTER}{{2,4}}(?:\s+{LETTER}{{2,4}}){{0,2}})$"
 )
 # Separators between names in a byline.
 NAME_SEP = re.compile(r"[\s、，,;；]+")

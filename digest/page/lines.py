@@ -18,7 +18,7 @@ from digest.cues import (
     WIRE_SERVICES,
     alternation,
 )
-from digest.textsafe import HAN, all_han, is_han
+from digest.textsafe import LETTER, all_han, is_han
 
 # Markdown marks that some dumps leave around headlines (## ...) and bold names (**...**).
 MD_HEADING = re.compile(r"^#{1,6}\s*")
@@ -67,13 +67,13 @@ JUMP = re.compile(
     r"|(上接|下转)\s*(?:第\s*)?([A-Za-z]{0,2}\d{1,3})\s*版"
 )
 # An outlet's name: 南通日报, 扬子晚报, 中国新闻网.
-_OUTLET = rf"[{HAN}]{{2,6}}?{alternation(OUTLET_ENDINGS)}"
+_OUTLET = rf"{LETTER}{{2,6}}?{alternation(OUTLET_ENDINGS)}"
 # An agency's dateline for a report filed from a place on a day: 新华社北京6月30日电.
-_FILED = rf"(?:{alternation(OWN_PAPER + WIRE_SERVICES)}|{_OUTLET})[{HAN}]{{0,12}}?\d{{1,2}}月\d{{1,2}}日电"
+_FILED = rf"(?:{alternation(OWN_PAPER + WIRE_SERVICES)}|{_OUTLET}){LETTER}{{0,12}}?\d{{1,2}}月\d{{1,2}}日电"
 # Datelines at the start of a body paragraph: 本报讯 / 晚报讯 / 新华社北京6月30日电, optionally
 # followed by the reporters in parentheses. The agency marker is kept, the names go to authors.
 # The paper's own dateline with the place and day: 本报海口3月5日讯 (provincial and city dailies).
-_DATED_OWN = rf"(?:{alternation(OWN_PAPER)}|{_OUTLET})[{HAN}]{{1,12}}?\d{{1,2}}月\d{{1,2}}日讯"
+_DATED_OWN = rf"(?:{alternation(OWN_PAPER)}|{_OUTLET}){LETTER}{{1,12}}?\d{{1,2}}月\d{{1,2}}日讯"
 DATELINE = re.compile(
     rf"^(?P<mark>(?:{alternation(OWN_PAPER)}|{_OUTLET})讯|{_FILED}|{_DATED_OWN})"
     r"\s*"
