@@ -41,7 +41,7 @@ app = typer.Typer(
 PathsArg = Annotated[
     list[str],
     typer.Argument(help="Pages (.txt, .html), feeds (RSS, Atom), JSONL files (.jsonl), folders (searched "
-                        "recursively), http(s):// addresses, or - for stdin.", show_default=False, metavar="PATH..."),
+                        "recursively), http(s):// addresses, or - for stdin.", show_default=False, metavar="PATH"),
 ]
 
 

@@ -107,7 +107,7 @@ def _summarize_all(
     articles: list[Article], options: SummaryOptions, workers: int
 ) -> Iterator[Summary | BaseException]:
     """Summaries in article order; an exception stands in for a summary that failed."""
-    from digest.summarize import summarize
+    from digest.engines import summarize
 
     if workers <= 1 or len(articles) < 2:
         for a in articles:
@@ -145,7 +145,7 @@ def _worker_signals() -> None:
 
 
 def _summarize_chunk(articles: list[Article], options: SummaryOptions) -> list[tuple[Any, ...] | BaseException]:
-    from digest.summarize import summarize
+    from digest.engines import summarize
 
     out: list[tuple[Any, ...] | BaseException] = []
     for a in articles:

@@ -547,8 +547,8 @@ def _long_article(chars: int, seed: int) -> str:
 def test_summarizer_memory_grows_linearly_with_article_length() -> None:
     import tracemalloc
 
+    from digest import summarize
     from digest.model import Article
-    from digest.summarize import summarize
 
     def peak(chars: int) -> int:
         body = _long_article(chars, seed=chars)

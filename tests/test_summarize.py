@@ -11,11 +11,11 @@ import pytest
 
 import digest.analysis as analysis_module
 import digest.engines.default as default_engine
+from digest import summarize
 from digest.analysis import is_byline
 from digest.errors import DigestError
 from digest.model import Article, SummaryOptions
 from digest.rank import RankParams
-from digest.summarize import summarize
 
 PARAGRAPHS = (
     "本报讯 昨天上午，青禾市首届农产品博览会在会展中心开幕，200余家企业参展。",
@@ -147,7 +147,7 @@ def test_numpy_is_loaded_single_threaded() -> None:
         "        if name == 'numpy':\n"
         "            seen.append(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
         "sys.meta_path.insert(0, Watch())\n"
-        "from digest.summarize import summarize\n"
+        "from digest import summarize\n"
         "from digest.model import Article\n"
         "summarize(Article(id='a', kind='news', headline=('港口扩建',), dateline=None, authors=(),"
         " paragraphs=('港口今年扩建码头。码头明年投入使用。',)))\n"

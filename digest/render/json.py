@@ -64,13 +64,27 @@ def document_dict(result: DocumentResult, mode: str) -> dict[str, Any]:
     return out
 
 
-def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
-    payload = {"documents": [document_dict(r, mode) for r in results]}
+def documents_payload(results: Sequence[DocumentResult], mode: str) -> dict[str, Any]:
+    """What `summarize`, `articles` and `keywords` print, as plain data."""
+    return {"documents": [document_dict(r, mode) for r in results]}
+
+
+def dumps(payload: dict[str, Any]) -> str:
+    """One JSON document: UTF-8 text as is, indented, ending in a newline."""
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
+    return dumps(documents_payload(results, mode))
+
+
 def render_daily(digest: Digest, width: int = 100) -> str:
-    """The daily digest as one JSON document; its shape is documented in docs/daily.md."""
+    """The daily digest as one JSON document; its shape is documented in docs/json.md."""
+    return dumps(daily_payload(digest))
+
+
+def daily_payload(digest: Digest) -> dict[str, Any]:
+    """What `daily` prints, as plain data."""
     ids = {e.number: e.article.id for e in digest.entries}
 
     def entry_dict(e: Entry) -> dict[str, Any]:
@@ -89,7 +103,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
         index.setdefault(item.kind, []).append(
             {"name": item.name, "count": item.count, "articles": [ids[n] for n in item.articles]}
         )
-    payload = {
+    return {
         "edition": {
             "sources": list(digest.sources),
             **edition_dict(digest.edition, page=False),
@@ -118,4 +132,3 @@ def render_daily(digest: Digest, width: int = 100) -> str:
         "keywords": [{"word": k.word, "weight": round(k.weight, 4)} for k in digest.keywords],
         "index": index,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
