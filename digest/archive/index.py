@@ -34,9 +34,7 @@ def index_text(parts: Iterable[str]) -> str:
 
     out: list[str] = []
     for part in parts:
-        for word in words(part):
-            if not _WORDISH.search(word):
-                continue
+        for word in words(part):  # punctuation and spaces too: FTS5's tokenizer drops them
             out.append(word)
             if len(word) >= 3 and _is_han(word):
                 out.extend(_pieces(word))

@@ -12,6 +12,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,56 +122,78 @@ def _page_fingerprint(date: datetime.date, paper: str, label: str | None, rows: 
     return digest.hexdigest()[:32]
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedPage:
+    """A page ready to be written: its rows and index entries, computed outside any transaction."""
+
+    page: StoredPage
+    fingerprint: str = ""
+    rows: tuple[dict[str, Any], ...] = ()
+    index: tuple[tuple[str, str, list[int]], ...] = ()
+
+
+def prepare(result: DocumentResult, date: datetime.date | None = None, paper: str | None = None,
+            index: bool = True) -> PreparedPage:  # fmt: skip
+    """What storing a page writes (`index`: with the words and band keys, else only the rows)."""
+    doc = result.document
+    day, date_from = edition_date(doc.edition, date)
+    paper_name = paper or doc.edition.paper or ""
+    rows = tuple(_article_row(a, s) for a, s in result.content())
+    page = StoredPage(doc.source, "empty" if not rows else "added", day, date_from, paper_name or None,
+                      doc.edition.page, len(rows))  # fmt: skip
+    fingerprint = _page_fingerprint(day, paper_name, doc.edition.page, rows) if rows else ""
+    prepared = PreparedPage(page, fingerprint, rows)
+    return with_index(prepared) if index else prepared
+
+
+def with_index(prepared: PreparedPage) -> PreparedPage:
+    rows = prepared.rows
+    index = tuple(prepare_index(r["headline"], r["dateline"], r["authors"], r["paragraphs"]) for r in rows)
+    return replace(prepared, index=index)
+
+
 def store_result(
     archive: Archive, result: DocumentResult, date: datetime.date | None = None, paper: str | None = None
 ) -> StoredPage:
     """Store one page with its summaries in one transaction; a page stored before is left as it is."""
-    doc = result.document
-    day, date_from = edition_date(doc.edition, date)
-    paper_name = paper or doc.edition.paper or ""
-    rows = [_article_row(a, s) for a, s in result.content()]
-    page = StoredPage(doc.source, "empty", day, date_from, paper_name or None, doc.edition.page, len(rows))
-    if not rows:
-        return page
-    fingerprint = _page_fingerprint(day, paper_name, doc.edition.page, rows)
-    if archive.read("SELECT 1 FROM page WHERE fingerprint = ?", (fingerprint,)):
-        return _with_status(page, "present")
-    prepared = [prepare_index(r["headline"], r["dateline"], r["authors"], r["paragraphs"]) for r in rows]
+    prepared = prepare(result, date, paper, index=False)
+    if not prepared.rows:
+        return prepared.page
+    if archive.read("SELECT 1 FROM page WHERE fingerprint = ?", (prepared.fingerprint,)):
+        return replace(prepared.page, status="present")
+    return write(archive, with_index(prepared))
+
+
+def write(archive: Archive, prepared: PreparedPage) -> StoredPage:
+    """Write a prepared page in one transaction: all of it, or (another run stored it) nothing."""
+    page, rows = prepared.page, prepared.rows
+    day, paper_name = page.date.isoformat(), page.paper or ""
 
     def work(conn: sqlite3.Connection) -> str:
         from digest.archive.store import index_article
 
-        if conn.execute("SELECT 1 FROM page WHERE fingerprint = ?", (fingerprint,)).fetchone():
+        if conn.execute("SELECT 1 FROM page WHERE fingerprint = ?", (prepared.fingerprint,)).fetchone():
             return "present"  # another run stored it meanwhile
-        conn.execute("INSERT OR IGNORE INTO edition (paper, date) VALUES (?, ?)", (paper_name, day.isoformat()))
-        (edition,) = conn.execute(
-            "SELECT id FROM edition WHERE paper = ? AND date = ?", (paper_name, day.isoformat())
-        ).fetchone()
+        conn.execute("INSERT OR IGNORE INTO edition (paper, date) VALUES (?, ?)", (paper_name, day))
+        (edition,) = conn.execute("SELECT id FROM edition WHERE paper = ? AND date = ?", (paper_name, day)).fetchone()
         page_id = conn.execute(
             "INSERT INTO page (edition, source, label, date_from, fingerprint, articles) VALUES (?, ?, ?, ?, ?, ?)",
-            (edition, doc.source, doc.edition.page, date_from, fingerprint, len(rows)),
+            (edition, page.source, page.page, page.date_from, prepared.fingerprint, len(rows)),
         ).lastrowid
-        for row, prep in zip(rows, prepared, strict=True):
+        for row, index in zip(rows, prepared.index, strict=True):
             ident = conn.execute(
                 """INSERT INTO article (page, date, paper, position, ident, kind, title, headline, dateline, authors,
                    paragraphs, summary, keywords, entities, fingerprint)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (page_id, day.isoformat(), paper_name, row["position"], row["ident"], row["kind"], row["title"],
+                (page_id, day, paper_name, row["position"], row["ident"], row["kind"], row["title"],
                  _dumps(row["headline"]), row["dateline"], _dumps(row["authors"]), _dumps(row["paragraphs"]),
                  _dumps(row["summary"]), _dumps(row["keywords"]), _dumps(row["entities"]), row["fingerprint"]),
             ).lastrowid  # fmt: skip
             assert ident is not None
-            index_article(conn, ident, day.isoformat(), row["headline"], row["dateline"], row["authors"],
-                          row["paragraphs"], prep)  # fmt: skip
+            index_article(conn, ident, day, row["headline"], row["dateline"], row["authors"], row["paragraphs"], index)
         return "added"
 
-    return _with_status(page, archive.write(work))
-
-
-def _with_status(page: StoredPage, status: str) -> StoredPage:
-    from dataclasses import replace
-
-    return replace(page, status=status)
+    return replace(page, status=archive.write(work))
 
 
 def add(
@@ -196,12 +219,13 @@ def seen_before(
     """Each story of `digest` already reported in the `days` days before its edition date: the
     earliest such report, by the story's entry number. Found through the band index (only bands of
     that window are read), then compared exactly."""
-    from digest.archive.fingerprint import BANDS, band_keys, same_story
+    from digest.archive.fingerprint import band_keys, same_story, shingle_hashes
     from digest.daily import Seen
 
     found: dict[int, Seen] = {}
     for entry in digest.stories:
-        keys = band_keys(entry.article.body)
+        mine = shingle_hashes(entry.article.body)
+        keys = band_keys(entry.article.body, mine)
         if not keys:
             continue
         day, _ = edition_date(digest.pages[entry.page].edition, date)
@@ -213,7 +237,6 @@ def seen_before(
                 GROUP BY article ORDER BY count(*) DESC, article LIMIT ?""",
             (*keys, low, high, CANDIDATES),
         )
-        assert len(keys) == BANDS
         if not candidates:
             continue
         ids = [c[0] for c in candidates]
@@ -223,7 +246,7 @@ def seen_before(
             tuple(ids),
         )
         for ident, when, paper, article, title, paragraphs in rows:
-            if same_story(entry.article.body, "".join(json.loads(paragraphs))):
+            if same_story(mine, shingle_hashes("".join(json.loads(paragraphs)))):
                 found[entry.number] = Seen(datetime.date.fromisoformat(when), ident, title, paper or None, article)
                 break
     return found
