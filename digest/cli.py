@@ -279,7 +279,9 @@ def _recall(store: Archive, digest: Any, results: list[DocumentResult], settings
     for problem in report.failed:
         _error(f"{problem.source}: {problem.message}")
     _note(library.date_line(report.pages), settings)
-    return library.mark(digest, seen, settings.new_only), 1 if report.failed else 0
+    from digest.daily import recall
+
+    return recall(digest, seen, settings.new_only), 1 if report.failed else 0
 
 
 def _view(view: str, value: Any, settings: Settings) -> None:

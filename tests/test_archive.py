@@ -71,9 +71,14 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def counts(db: Path) -> dict[str, int]:
+    """Rows of each table; "search": of all the parts of the full-text index."""
     with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("edition", "page", "article", "band", "search")}  # fmt: skip
+        def rows(table: str) -> int:
+            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        found = {t: rows(t) for t in ("edition", "page", "article", "band")}
+        found["search"] = sum(rows(t) for t in store.search_tables(conn))
+        return found
 
 
 def state(path: Path) -> tuple[str, int]:
@@ -243,6 +248,29 @@ def test_chinese_search_finds_two_character_words(chinese: Path, query: str, tit
     assert all(f"【{w}】" in hit["snippet"] for w in query.split())
 
 
+def test_search_reads_every_part_of_the_index_and_stops_at_the_newest_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.archive import library
+
+    monkeypatch.setattr(store, "SEARCH_PART", 2)  # a full-text table for every two articles
+    db = tmp_path / "a.sqlite3"
+    port = [(f"港口新闻第{i}则", [f"南通港口第{i}期工程今年完工，{'码头' * (i + 1)}建设提速。"]) for i in range(7)]
+    for i, item in enumerate(port):
+        day = edition(tmp_path, f"2024-03-{i + 1:02d}", [[item]])
+        assert invoke("archive", "add", str(day), "--db", str(db), "-q")[0] == 0
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert len(store.search_tables(conn)) == 4
+    with library.open_for_reading(db) as archive:
+        found = library.search(archive, "码头", limit=10)
+        assert sorted(h.date.day for h in found.hits) == list(range(1, 8))  # from every part
+        scores = [h.score for h in found.hits]
+        assert scores == sorted(scores, reverse=True)
+        monkeypatch.setattr(library, "NEWEST_MATCHES", 3)
+        assert sorted(h.date.day for h in library.search(archive, "码头", limit=10).hits) == [5, 6, 7]
+        assert [h.date.day for h in library.search(archive, "第2期", limit=10).hits] == [3]
+
+
 def test_search_filters_by_date_and_paper(chinese: Path) -> None:
     def titles(*extra: str) -> list[str]:
         return [h["title"] for h in json.loads(invoke("search", "侨联", "--db", str(chinese), "-f", "json",
@@ -330,7 +358,8 @@ def _consistent(db: Path) -> dict[str, int]:
         pages = conn.execute("SELECT id, articles FROM page").fetchall()
         for page, articles in pages:  # every page is all in
             assert conn.execute("SELECT count(*) FROM article WHERE page = ?", (page,)).fetchone()[0] == articles
-        assert conn.execute("SELECT count(*) FROM search").fetchone()[0] == sum(a for _, a in pages)
+        indexed = sum(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in store.search_tables(conn))
+        assert indexed == sum(a for _, a in pages)
     return counts(db)
 
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from digest.daily import Digest, Seen
 
 CANDIDATES = 8  # archived stories compared exactly with each new one, those sharing most bands first
-NEWEST_MATCHES = 20_000  # a search matching more articles ranks the newest this many (see docs/archive.md)
+NEWEST_MATCHES = 5_000  # a search stops reading older parts of the index once it has seen this many matches
 MIN_TREND = 2  # a term named in fewer articles of the period is not a trend
 DATE_FROM = {
     "option": "from --date",
@@ -282,22 +282,42 @@ def search(
     if paper:
         where.append("a.paper = ?")
         params.append(paper)
-    joined = "search JOIN article a ON a.id = search.rowid WHERE " + " AND ".join(where)
-    # A word in half the archive would have every one of its matches scored: rank the newest
-    # NEWEST_MATCHES of them only (article numbers grow as editions are added).
-    newest = archive.read(f"SELECT search.rowid FROM {joined} ORDER BY search.rowid DESC LIMIT ?",
-                          (*params, NEWEST_MATCHES))  # fmt: skip
-    if not newest:
+    # The newest parts of the index first, until NEWEST_MATCHES matches have been seen: a word in
+    # half the archive is ranked among its newest matches, at the cost of one part or two.
+    best: list[tuple[int, float]] = []
+    seen = 0
+    for table in archive.read_tables():
+        source = f"{table} AS search" + (" JOIN article a ON a.id = search.rowid" if len(where) > 1 else "")
+        condition = " AND ".join(where).replace("search MATCH", f"{table} MATCH")
+        newest = archive.read(
+            f"SELECT search.rowid FROM {source} WHERE {condition} ORDER BY search.rowid DESC LIMIT ?",
+            (*params, NEWEST_MATCHES - seen),
+        )
+        if not newest:
+            continue
+        seen += len(newest)
+        bound = newest[-1][0] if seen >= NEWEST_MATCHES else 0
+        best += archive.read(
+            f"""SELECT search.rowid, bm25({table}, 4.0, 1.0) AS score FROM {source}
+                WHERE {condition} AND search.rowid >= ? ORDER BY score, search.rowid DESC LIMIT ?""",
+            (*params, bound, limit),
+        )
+        if seen >= NEWEST_MATCHES:
+            break
+    if not best:
         return SearchResult(query, ())
-    if len(newest) == NEWEST_MATCHES:
-        joined += " AND search.rowid >= ?"
-        params.append(newest[-1][0])
-    ranked = archive.read(
-        f"""SELECT a.id, a.date, a.paper, p.source, a.title, a.headline, a.paragraphs, bm25(search, 4.0, 1.0)
-            FROM {joined.replace('WHERE', 'JOIN page p ON p.id = a.page WHERE', 1)}
-            ORDER BY bm25(search, 4.0, 1.0), a.id LIMIT ?""",
-        (*params, limit),
-    )
+    best = sorted(best, key=lambda b: (b[1], -b[0]))[:limit]
+    scores = {ident: score for ident, score in best}
+    marks = ",".join("?" * len(scores))
+    rows = {
+        row[0]: row
+        for row in archive.read(
+            f"""SELECT a.id, a.date, a.paper, p.source, a.title, a.headline, a.paragraphs
+                FROM article a JOIN page p ON p.id = a.page WHERE a.id IN ({marks})""",
+            tuple(scores),
+        )
+    }
+    ranked = [(*rows[ident], scores[ident]) for ident, _ in best if ident in rows]
     hits = []
     for ident, date, paper_name, source, title, headline, paragraphs, score in ranked:
         body = "".join(json.loads(paragraphs))
@@ -317,21 +337,23 @@ def trends(archive: Archive, days: int = 7, until: datetime.date | None = None, 
         until = datetime.date.fromisoformat(last) if last else datetime.date.today()
     start = until - datetime.timedelta(days=days - 1)
     before = start - datetime.timedelta(days=days)
-    counts: dict[bool, Counter[tuple[str, str]]] = {True: Counter(), False: Counter()}
-    articles = Counter[bool]()
-    for date, keywords, entities in archive.read(
-        "SELECT date, keywords, entities FROM article WHERE date BETWEEN ? AND ?",
-        (before.isoformat(), until.isoformat()),
-    ):
-        current = date >= start.isoformat()
-        articles[current] += 1
-        terms = {("keyword", w) for w, _ in json.loads(keywords)}
-        terms |= {(kind, name) for name, kind, _ in json.loads(entities)}
-        counts[current].update(terms)
+    # Counted by SQLite's JSON functions: each article lists a keyword or a (name, kind) once.
+    window = {"before": before.isoformat(), "start": start.isoformat(), "until": until.isoformat()}
+    counted = archive.read(
+        """SELECT 'keyword', k.value ->> 0, sum(a.date >= :start), sum(a.date < :start)
+           FROM article a, json_each(a.keywords) k WHERE a.date BETWEEN :before AND :until GROUP BY 2
+           UNION ALL
+           SELECT e.value ->> 1, e.value ->> 0, sum(a.date >= :start), sum(a.date < :start)
+           FROM article a, json_each(a.entities) e WHERE a.date BETWEEN :before AND :until GROUP BY 1, 2""",
+        window,
+    )
+    (current_articles, previous_articles) = archive.read(
+        "SELECT sum(date >= :start), sum(date < :start) FROM article WHERE date BETWEEN :before AND :until", window
+    )[0]
     rising = [
-        Trend(term, kind, n, counts[False][(kind, term)])
-        for (kind, term), n in counts[True].items()
-        if n >= MIN_TREND and n > counts[False][(kind, term)]
+        Trend(term, kind, current, previous)
+        for kind, term, current, previous in counted
+        if current >= MIN_TREND and current > previous
     ]
     rising.sort(key=lambda t: (-_rise(t), -t.current, t.kind, t.term))
     return Trends(
@@ -340,8 +362,8 @@ def trends(archive: Archive, days: int = 7, until: datetime.date | None = None, 
         days=days,
         keywords=tuple(t for t in rising if t.kind == "keyword")[:limit],
         entities=tuple(t for t in rising if t.kind != "keyword")[:limit],
-        articles=articles[True],
-        previous_articles=articles[False],
+        articles=current_articles or 0,
+        previous_articles=previous_articles or 0,
     )
 
 
@@ -371,7 +393,3 @@ def info(archive: Archive) -> Info:
     )
 
 
-def mark(digest: Digest, seen: Mapping[int, Seen], new_only: bool) -> Digest:
-    from digest.daily import recall
-
-    return recall(digest, seen, new_only)

@@ -35,6 +35,8 @@ MAGIC = b"SQLite format 3\x00"
 BUSY_SECONDS = 60.0  # how long a writer waits for another one's transaction
 RETRIES = 8  # ... and how many times it begins again after that (with growing pauses)
 MIGRATION_BATCH = 500  # articles indexed per round while migrating
+SEARCH_PART = 50_000  # articles per full-text table (search_table)
+TOKENIZE = "unicode61 remove_diacritics 2"  # the words are cut beforehand (index.py): split on spaces
 
 T = TypeVar("T")
 
@@ -68,6 +70,8 @@ def _v1(conn: sqlite3.Connection) -> None:
             date_from TEXT NOT NULL,       -- where the date came from: option, file name, folder name, text, today
             fingerprint TEXT NOT NULL UNIQUE,  -- the same page added again is found by this
             articles INTEGER NOT NULL)""",
+        # Small columns first: SQLite reads a row's columns in order, and the long paragraphs
+        # would otherwise be read (from overflow pages) by every query that wants the keywords.
         """CREATE TABLE article (
             id INTEGER PRIMARY KEY,
             page INTEGER NOT NULL REFERENCES page (id),
@@ -76,15 +80,15 @@ def _v1(conn: sqlite3.Connection) -> None:
             position INTEGER NOT NULL,
             ident TEXT NOT NULL,      -- the article's id in its edition (A01/1)
             kind TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,  -- a hash of the headline and body
             title TEXT NOT NULL,
-            headline TEXT NOT NULL,   -- JSON list of lines
-            dateline TEXT,
-            authors TEXT NOT NULL,    -- JSON list
-            paragraphs TEXT NOT NULL, -- JSON list
-            summary TEXT NOT NULL,    -- JSON list of sentences
             keywords TEXT NOT NULL,   -- JSON list of [word, weight]
             entities TEXT NOT NULL,   -- JSON list of [name, kind, count]
-            fingerprint TEXT NOT NULL)""",  # a hash of the headline and body
+            dateline TEXT,
+            authors TEXT NOT NULL,    -- JSON list
+            headline TEXT NOT NULL,   -- JSON list of lines
+            summary TEXT NOT NULL,    -- JSON list of sentences
+            paragraphs TEXT NOT NULL)""",  # JSON list
         "CREATE INDEX article_date ON article (date)",
         "CREATE INDEX article_page ON article (page)",
         "CREATE INDEX article_fingerprint ON article (fingerprint)",
@@ -102,7 +106,9 @@ def _v2(conn: sqlite3.Connection) -> None:
             PRIMARY KEY (key, day, article)) WITHOUT ROWID"""
     )
     conn.execute(
-        "CREATE VIRTUAL TABLE search USING fts5(title, body, content='', tokenize='unicode61 remove_diacritics 2')"
+        """CREATE TABLE search_part (
+            part INTEGER PRIMARY KEY,  -- the articles whose (id - 1) // SEARCH_PART is part ...
+            name TEXT NOT NULL)"""  # ... are in the full-text table of this name (search_<part>)
     )
     last = 0
     while True:
@@ -135,9 +141,29 @@ def index_article(
     import datetime
 
     title_words, body_words, keys = prepared or prepare_index(headline, dateline, authors, paragraphs)
-    conn.execute("INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)", (ident, title_words, body_words))
+    table = search_table(conn, (ident - 1) // SEARCH_PART, create=True)
+    conn.execute(f"INSERT INTO {table} (rowid, title, body) VALUES (?, ?, ?)", (ident, title_words, body_words))
     day = datetime.date.fromisoformat(date).toordinal()
     conn.executemany("INSERT OR IGNORE INTO band (key, day, article) VALUES (?, ?, ?)", [(k, day, ident) for k in keys])
+
+
+def search_table(conn: sqlite3.Connection, part: int, create: bool = False) -> str:
+    """The name of the full-text table of one part of the archive (made when `create` and missing).
+
+    The index is cut into parts of SEARCH_PART articles: FTS5's bm25 counts, for every query, the
+    articles that have each word, so one table of a million articles would make a common word
+    cost hundreds of milliseconds; a search reads the newest parts first (library.search).
+    """
+    name = f"search_{part}"
+    if create and conn.execute("SELECT 1 FROM search_part WHERE part = ?", (part,)).fetchone() is None:
+        conn.execute(f"CREATE VIRTUAL TABLE {name} USING fts5(title, body, content='', tokenize='{TOKENIZE}')")
+        conn.execute("INSERT INTO search_part (part, name) VALUES (?, ?)", (part, name))
+    return name
+
+
+def search_tables(conn: sqlite3.Connection) -> list[str]:
+    """The full-text tables, newest part first."""
+    return [name for (name,) in conn.execute("SELECT name FROM search_part ORDER BY part DESC")]
 
 
 def prepare_index(
@@ -256,9 +282,17 @@ class Archive:
                 raise ArchiveError(f"cannot write to the archive {self.path} ({exc}); nothing was changed") from None
             raise
 
-    def read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    def read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         try:
             return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot read the archive {self.path} ({exc})") from None
+
+
+    def read_tables(self) -> list[str]:
+        """The full-text tables, newest part first."""
+        try:
+            return search_tables(self.conn)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot read the archive {self.path} ({exc})") from None
 
