@@ -281,7 +281,8 @@ def _recall(store: Archive, digest: Any, results: list[DocumentResult], settings
     _note(library.date_line(report.pages), settings)
     from digest.daily import recall
 
-    return recall(digest, seen, settings.new_only), 1 if report.failed else 0
+    marked = recall(library.as_stored(digest, date, settings.paper), seen, settings.new_only)
+    return marked, 1 if report.failed else 0
 
 
 def _view(view: str, value: Any, settings: Settings) -> None:

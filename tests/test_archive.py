@@ -204,6 +204,16 @@ def test_only_the_last_days_count(two_days: tuple[Path, Path, Path, Path]) -> No
     assert _stories(out)[story(11)[0]]["date"] == "2024-03-01"  # type: ignore[index]
 
 
+def test_the_date_given_is_the_edition_date_shown(two_days: tuple[Path, Path, Path, Path]) -> None:
+    db, one, three, _ = two_days
+    assert invoke("daily", str(one), "--archive", "--db", str(db), "-q")[0] == 0
+    code, out, err = invoke("daily", str(three), "--archive", "--db", str(db), "--date", "2024-03-05",
+                            "--paper", "江海晚报", "-f", "text")  # fmt: skip
+    assert code == 0, err
+    assert "江海晚报 · 2024年3月5日" in out and "已报道 3月1日" in out
+    assert "edition date 2024-03-05 (from --date)" in err
+
+
 def test_new_only_needs_the_archive(tmp_path: Path) -> None:
     day = edition(tmp_path, "2024-03-01", [[story(1)]])
     code, _, err = invoke("daily", str(day), "--new-only")

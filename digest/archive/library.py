@@ -252,6 +252,15 @@ def seen_before(
     return found
 
 
+def as_stored(digest: Digest, date: datetime.date | None, paper: str | None) -> Digest:
+    """The digest with the edition date and paper it was stored under (--date, --paper), if given."""
+    if date is None and not paper:
+        return digest
+    edition = replace(digest.edition, paper=paper or digest.edition.paper, date=date or digest.edition.date,
+                      date_from="option" if date else digest.edition.date_from)  # fmt: skip
+    return replace(digest, edition=edition)
+
+
 # --- search -------------------------------------------------------------------------------------
 
 
