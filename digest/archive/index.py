@@ -28,38 +28,53 @@ def _pieces(word: str) -> list[str]:
     return [word[i : i + 2] for i in range(len(word) - 1)]
 
 
-def index_text(parts: Iterable[str]) -> str:
-    """The words of `parts` for the full-text index, separated by spaces."""
+def index_text(parts: Iterable[str]) -> tuple[str, str]:
+    """The words of `parts` for the full-text index, separated by spaces, in order; and apart, the
+    two-character pieces of the longer Chinese words (kept out of the words' own stream, so that
+    words that follow each other in the text stay next to each other in the index)."""
     from digest.tokens import words
 
     out: list[str] = []
+    pieces: list[str] = []
     for part in parts:
         for word in words(part):  # punctuation and spaces too: FTS5's tokenizer drops them
             out.append(word)
             if len(word) >= 3 and _is_han(word):
-                out.extend(_pieces(word))
-    return " ".join(out)
+                pieces.extend(_pieces(word))
+    return " ".join(out), " ".join(pieces)
 
 
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def query_terms(query: str) -> list[str]:
-    """The words a query asks for, cut as the index was."""
+def query_words(query: str) -> list[tuple[str, list[str]]]:
+    """Each word of a query (separated by spaces) with its words as the index cut them."""
     from digest.tokens import words
 
-    return [w for part in query.split() for w in words(part) if _WORDISH.search(w)]
+    out: list[tuple[str, list[str]]] = []
+    for part in dict.fromkeys(query.split()):
+        cut = [w for w in words(part) if _WORDISH.search(w)]
+        if cut:
+            out.append((part, cut))
+    return out
 
 
-def match_expression(terms: Sequence[str]) -> str:
-    """An FTS5 expression that needs every term; a long Chinese word also matches its pieces in a row."""
+def query_terms(query: str) -> list[str]:
+    """What a snippet marks: each query word as written, and its words."""
+    found = query_words(query)
+    return list(dict.fromkeys([w for w, _ in found] + [t for _, cut in found for t in cut]))
+
+
+def match_expression(found: Sequence[tuple[str, list[str]]]) -> str:
+    """An FTS5 expression that needs every query word, each as written: its words in a row in
+    the title or body, or (a Chinese word) its two-character pieces in a row inside a longer word."""
     parts = []
-    for term in terms:
-        if len(term) >= 3 and _is_han(term):
-            parts.append(f"({_quoted(term)} OR {_quoted(' '.join(_pieces(term)))})")
-        else:
-            parts.append(_quoted(term))
+    for word, cut in found:
+        main = "{title body} : " + _quoted(" ".join(cut))
+        if len(word) >= 2 and _is_han(word):
+            main = f"({main} OR {{title_pieces body_pieces}} : {_quoted(' '.join(_pieces(word)))})"
+        parts.append(main)
     return " AND ".join(parts)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digest.archive.store import Archive, default_path, open_archive, prepare_index
+from digest.archive.store import Archive, Prepared, default_path, open_archive, prepare_index
 from digest.archive.views import AddReport, Failed, Hit, Info, SearchResult, StoredPage, Trend, Trends
 from digest.errors import ArchiveError
 from digest.model import Article, DocumentResult, Edition, Summary
@@ -129,7 +129,7 @@ class PreparedPage:
     page: StoredPage
     fingerprint: str = ""
     rows: tuple[dict[str, Any], ...] = ()
-    index: tuple[tuple[str, str, list[int]], ...] = ()
+    index: tuple[Prepared, ...] = ()
 
 
 def prepare(result: DocumentResult, date: datetime.date | None = None, paper: str | None = None,
@@ -274,12 +274,12 @@ def search(
 ) -> SearchResult:
     """Articles matching every word of `query`, best first by bm25 (a title match weighs 4 times a
     body match), with a snippet around the first match."""
-    from digest.archive.index import match_expression, query_terms, snippet
+    from digest.archive.index import match_expression, query_terms, query_words, snippet
 
-    terms = query_terms(query)
-    if not terms:
+    found = query_words(query)
+    if not found:
         raise ConfigError(f"nothing to search for in {query!r}; give a word")
-    expression = match_expression(terms)
+    expression, terms = match_expression(found), query_terms(query)
     where: list[str] = ["search MATCH ?"]
     params: list[Any] = [expression]
     if since is not None:
@@ -307,7 +307,7 @@ def search(
         seen += len(newest)
         bound = newest[-1][0] if seen >= NEWEST_MATCHES else 0
         best += archive.read(
-            f"""SELECT search.rowid, bm25({table}, 4.0, 1.0) AS score FROM {source}
+            f"""SELECT search.rowid, bm25({table}, 4.0, 1.0, 4.0, 1.0) AS score FROM {source}
                 WHERE {condition} AND search.rowid >= ? ORDER BY score, search.rowid DESC LIMIT ?""",
             (*params, bound, limit),
         )

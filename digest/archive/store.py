@@ -39,6 +39,8 @@ SEARCH_PART = 50_000  # articles per full-text table (search_table)
 TOKENIZE = "unicode61 remove_diacritics 2"  # the words are cut beforehand (index.py): split on spaces
 
 T = TypeVar("T")
+# What the index holds of an article: (words, pieces) of its title and of its body, and band keys.
+Prepared = tuple[tuple[str, str], tuple[str, str], list[int]]
 
 
 def default_path() -> Path:
@@ -135,14 +137,16 @@ def index_article(
     dateline: str | None,
     authors: list[str],
     paragraphs: list[str],
-    prepared: tuple[str, str, list[int]] | None = None,
+    prepared: Prepared | None = None,
 ) -> None:
     """The full-text and same-story index rows of one stored article (`prepared`: computed before)."""
     import datetime
 
-    title_words, body_words, keys = prepared or prepare_index(headline, dateline, authors, paragraphs)
+    (title, title_pieces), (body, body_pieces), keys = prepared or prepare_index(headline, dateline, authors,
+                                                                                 paragraphs)  # fmt: skip
     table = search_table(conn, (ident - 1) // SEARCH_PART, create=True)
-    conn.execute(f"INSERT INTO {table} (rowid, title, body) VALUES (?, ?, ?)", (ident, title_words, body_words))
+    conn.execute(f"INSERT INTO {table} (rowid, title, body, title_pieces, body_pieces) VALUES (?, ?, ?, ?, ?)",
+                 (ident, title, body, title_pieces, body_pieces))  # fmt: skip
     day = datetime.date.fromisoformat(date).toordinal()
     conn.executemany("INSERT OR IGNORE INTO band (key, day, article) VALUES (?, ?, ?)", [(k, day, ident) for k in keys])
 
@@ -156,7 +160,8 @@ def search_table(conn: sqlite3.Connection, part: int, create: bool = False) -> s
     """
     name = f"search_{part}"
     if create and conn.execute("SELECT 1 FROM search_part WHERE part = ?", (part,)).fetchone() is None:
-        conn.execute(f"CREATE VIRTUAL TABLE {name} USING fts5(title, body, content='', tokenize='{TOKENIZE}')")
+        conn.execute(f"CREATE VIRTUAL TABLE {name} USING fts5(title, body, title_pieces, body_pieces, content='', "
+                     f"tokenize='{TOKENIZE}')")  # fmt: skip
         conn.execute("INSERT INTO search_part (part, name) VALUES (?, ?)", (part, name))
     return name
 
@@ -168,8 +173,8 @@ def search_tables(conn: sqlite3.Connection) -> list[str]:
 
 def prepare_index(
     headline: list[str], dateline: str | None, authors: list[str], paragraphs: list[str]
-) -> tuple[str, str, list[int]]:
-    """What `index_article` stores, computed outside any transaction: the words of the title and
+) -> Prepared:
+    """What `index_article` stores, computed outside any transaction: the words and pieces of the title and
     the body for the full-text index, and the body's band keys."""
     from digest.archive.fingerprint import band_keys
     from digest.archive.index import index_text
