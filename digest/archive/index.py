@@ -2,10 +2,11 @@
 
 SQLite's FTS5 splits text on spaces and punctuation; a run of Chinese characters would be one
 token, so 南通港闸 could never be found by 南通. The archive therefore indexes words, cut by jieba
-(digest.tokens) and joined by spaces, and adds every two-character piece of a longer word
-(港闸区 also as 港闸 and 闸区): a two-character word is found even where jieba kept it inside a
-longer one (市侨联). A search cuts its query the same way; a word of three characters or more is
-found as itself or as the run of its two-character pieces, so 产业园 is found inside 产业园区.
+(digest.tokens) and joined by spaces, and, in columns of their own, every two-character piece
+of a longer word (港闸区 also as 港闸 and 闸区): a two-character word is found even where jieba
+kept it inside a longer one (市侨联). A search cuts its query the same way, and finds each query
+word as written: its words in a row, or its pieces in a row inside a longer word (产业园 inside
+产业园区). docs/archive.md explains why.
 """
 
 from __future__ import annotations
