@@ -164,11 +164,16 @@ def daily(paths: list[str], settings: Settings) -> int:
     With --archive the edition is also stored, and each story already reported in the last
     --days days is marked with the date it first appeared (--new-only leaves those out).
     """
-    store = _open_archive(settings, write=True) if settings.archive else None
-    if settings.new_only and store is None:
+    if not settings.archive and (settings.new_only or settings.date or settings.paper):
         from digest.options import ConfigError
 
-        raise ConfigError("--new-only needs --archive: only the archive knows what was reported before")
+        flag = "--new-only" if settings.new_only else "--date" if settings.date else "--paper"
+        raise ConfigError(f"{flag} needs --archive: it is about the edition stored and what was reported before")
+    if settings.archive:
+        from digest.archive.library import parse_date
+
+        parse_date(settings.date, "--date")  # a bad date is a usage error, before any work
+    store = _open_archive(settings, write=True) if settings.archive else None
     try:
         results = _process("summarize", paths, settings)
         if results is None:
