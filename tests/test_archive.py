@@ -510,9 +510,10 @@ def test_a_version_1_archive_is_migrated_with_its_data(tmp_path: Path) -> None:
 
 
 @contextlib.contextmanager
-def read_only(folder: Path) -> Iterator[None]:
-    """The folder and its files read-only, even for root (the immutable attribute), then restored."""
-    files = [folder, *folder.iterdir()]
+def read_only(folder: Path, folder_too: bool = True) -> Iterator[None]:
+    """The folder's files (and the folder) read-only, even for root (the immutable attribute), then
+    restored."""
+    files = [folder, *folder.iterdir()] if folder_too else list(folder.iterdir())
     modes = {p: p.stat().st_mode for p in files}
     for p in files:
         p.chmod(0o555 if p.is_dir() else 0o444)
@@ -520,8 +521,8 @@ def read_only(folder: Path) -> Iterator[None]:
     if immutable and subprocess.run(["chattr", "+i", *map(str, files)], capture_output=True).returncode != 0:
         immutable = False
     try:
-        if os.access(folder, os.W_OK):
-            pytest.skip("cannot make a folder read-only here (root without chattr)")
+        if os.access(files[-1], os.W_OK):
+            pytest.skip("cannot make a file read-only here (root without chattr)")
         yield
     finally:
         if immutable:
@@ -530,13 +531,14 @@ def read_only(folder: Path) -> Iterator[None]:
             p.chmod(mode)
 
 
-def test_search_trends_and_info_work_on_a_read_only_archive(chinese: Path) -> None:
+@pytest.mark.parametrize("folder_too", [True, False], ids=["read-only folder", "read-only file"])
+def test_search_trends_and_info_work_on_a_read_only_archive(chinese: Path, folder_too: bool) -> None:
     folder = chinese.parent / "ro"
     folder.mkdir()
     db = folder / "archive.sqlite3"
     shutil.copy(chinese, db)
     before = state(db)
-    with read_only(folder):
+    with read_only(folder, folder_too):
         for args in (["search", "侨联"], ["trends"], ["archive", "info"]):
             code, out, err = invoke(*args, "--db", str(db), "-f", "json")
             assert code == 0, (args, err)

@@ -327,6 +327,8 @@ def open_archive(path: Path, *, write: bool, current: bool = True) -> Archive:
             )
         _create(path)
     version = check_header(path)
+    if write and not os.access(path, os.W_OK):
+        raise ArchiveError(f"the archive {path} is read-only; nothing was stored (search, trends and info can read it)")
     writable = write or (version < SCHEMA_VERSION and current and os.access(path, os.W_OK))
     try:
         conn = _connect(path, "rw" if writable else "ro")
