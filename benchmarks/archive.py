@@ -182,12 +182,21 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
+CPU_TIMES: dict[str, list[float]] = {}
+
+
 def timed_cli(args: list[str], repeat: int) -> list[float]:
+    """Wall times of `repeat` runs of the command; their CPU times (user + system) go to CPU_TIMES."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([*DIGEST, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        proc = subprocess.Popen([*DIGEST, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"failed: digest {' '.join(args)}")
+        CPU_TIMES.setdefault(args[0] + (" --archive" if "--archive" in args else ""), []).append(
+            usage.ru_utime + usage.ru_stime)
     return times
 
 
@@ -276,8 +285,10 @@ def main() -> int:
         day = (info.last + datetime.timedelta(days=k + 1)).isoformat()
         archived += timed_cli(["daily", "seeds", "--archive", "--db", str(path), "--date", day, "-f", "json", "-q"], 1)
     extra = statistics.median(archived) - statistics.median(plain)
+    cpu_extra = statistics.median(CPU_TIMES["daily --archive"]) - statistics.median(CPU_TIMES["daily"])
     print(f"daily: {statistics.median(plain):.2f} s; daily --archive: {statistics.median(archived):.2f} s "
-          f"(+{extra:.2f} s, median of {args.repeat})")
+          f"(+{extra:.2f} s, median of {args.repeat}); CPU {statistics.median(CPU_TIMES['daily']):.2f} s and "
+          f"{statistics.median(CPU_TIMES['daily --archive']):.2f} s (+{cpu_extra:.2f} s)")
 
     # The same-story lookup against this archive and against a small one.
     digest = seed_digest()

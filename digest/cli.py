@@ -280,7 +280,7 @@ def _recall(store: Archive, digest: Any, results: list[DocumentResult], settings
 
     date = library.parse_date(settings.date, "--date")
     seen = library.seen_before(store, digest, settings.days, date)
-    report = library.add(store, results, date, settings.paper)
+    report = library.add_edition(store, results, date, settings.paper)
     for problem in report.failed:
         _error(f"{problem.source}: {problem.message}")
     _note(library.date_line(report.pages), settings)

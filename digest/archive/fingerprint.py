@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from digest.daily import DUPLICATE_CONTAINMENT, DUPLICATE_JACCARD, MIN_SHINGLES
@@ -103,22 +104,23 @@ def signature(hashed: np.ndarray) -> np.ndarray:
 _LOW = 0xFFFFFFFF
 
 
-def band_keys(body: str, hashed: np.ndarray | None = None) -> list[int]:
-    """The LSH band keys of a body, or [] when it is too short to be matched (as in the daily digest)."""
+@lru_cache(maxsize=1024)
+def band_keys(body: str) -> tuple[int, ...]:
+    """The LSH band keys of a body, or () when it is too short to be matched (as in the daily
+    digest). Kept for the last bodies asked for: `daily --archive` looks up a story, then stores it."""
     global _CONSTANTS
     from digest.arrays import np
 
-    if hashed is None:
-        hashed = shingle_hashes(body)
+    hashed = shingle_hashes(body)
     if len(hashed) < MIN_SHINGLES:
-        return []
+        return ()
     if _CONSTANTS is None:
         _CONSTANTS = _constants()
     mix = _CONSTANTS
     with np.errstate(over="ignore"):
         rows = signature(hashed).reshape(BANDS, ROWS)
         keys = rows @ mix[:ROWS] + np.arange(BANDS, dtype=np.uint64) * mix[ROWS]
-    return [int(k) for k in keys >> np.uint64(64 - KEY_BITS)]
+    return tuple(int(k) for k in keys >> np.uint64(64 - KEY_BITS))
 
 
 def same_story(a: np.ndarray, b: np.ndarray) -> bool:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 CANDIDATES = 8  # archived stories compared exactly with each new one, those sharing most bands first
 NEWEST_MATCHES = 5_000  # a search stops reading older parts of the index once it has seen this many matches
+NEWEST_PARTS = 2  # ... or once these newest parts (of store.SEARCH_PART articles) have given enough hits
 MIN_TREND = 2  # a term named in fewer articles of the period is not a trend
 DATE_FROM = {
     "option": "from --date",
@@ -166,34 +167,55 @@ def store_result(
 
 def write(archive: Archive, prepared: PreparedPage) -> StoredPage:
     """Write a prepared page in one transaction: all of it, or (another run stored it) nothing."""
+    return replace(prepared.page, status=archive.write(lambda conn: _write_page(conn, prepared)))
+
+
+def _write_page(conn: sqlite3.Connection, prepared: PreparedPage) -> str:
+    """The rows of one page, inside the caller's transaction: "added", or "present" when it is there."""
+    from digest.archive.store import index_article
+
     page, rows = prepared.page, prepared.rows
     day, paper_name = page.date.isoformat(), page.paper or ""
+    if conn.execute("SELECT 1 FROM page WHERE fingerprint = ?", (prepared.fingerprint,)).fetchone():
+        return "present"  # another run stored it meanwhile
+    conn.execute("INSERT OR IGNORE INTO edition (paper, date) VALUES (?, ?)", (paper_name, day))
+    (edition,) = conn.execute("SELECT id FROM edition WHERE paper = ? AND date = ?", (paper_name, day)).fetchone()
+    page_id = conn.execute(
+        "INSERT INTO page (edition, source, label, date_from, fingerprint, articles) VALUES (?, ?, ?, ?, ?, ?)",
+        (edition, page.source, page.page, page.date_from, prepared.fingerprint, len(rows)),
+    ).lastrowid
+    for row, index in zip(rows, prepared.index, strict=True):
+        ident = conn.execute(
+            """INSERT INTO article (page, date, paper, position, ident, kind, title, headline, dateline, authors,
+               paragraphs, summary, keywords, entities, fingerprint)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (page_id, day, paper_name, row["position"], row["ident"], row["kind"], row["title"],
+             _dumps(row["headline"]), row["dateline"], _dumps(row["authors"]), _dumps(row["paragraphs"]),
+             _dumps(row["summary"]), _dumps(row["keywords"]), _dumps(row["entities"]), row["fingerprint"]),
+        ).lastrowid  # fmt: skip
+        assert ident is not None
+        index_article(conn, ident, day, row["headline"], row["dateline"], row["authors"], row["paragraphs"], index)
+    return "added"
 
-    def work(conn: sqlite3.Connection) -> str:
-        from digest.archive.store import index_article
 
-        if conn.execute("SELECT 1 FROM page WHERE fingerprint = ?", (prepared.fingerprint,)).fetchone():
-            return "present"  # another run stored it meanwhile
-        conn.execute("INSERT OR IGNORE INTO edition (paper, date) VALUES (?, ?)", (paper_name, day))
-        (edition,) = conn.execute("SELECT id FROM edition WHERE paper = ? AND date = ?", (paper_name, day)).fetchone()
-        page_id = conn.execute(
-            "INSERT INTO page (edition, source, label, date_from, fingerprint, articles) VALUES (?, ?, ?, ?, ?, ?)",
-            (edition, page.source, page.page, page.date_from, prepared.fingerprint, len(rows)),
-        ).lastrowid
-        for row, index in zip(rows, prepared.index, strict=True):
-            ident = conn.execute(
-                """INSERT INTO article (page, date, paper, position, ident, kind, title, headline, dateline, authors,
-                   paragraphs, summary, keywords, entities, fingerprint)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (page_id, day, paper_name, row["position"], row["ident"], row["kind"], row["title"],
-                 _dumps(row["headline"]), row["dateline"], _dumps(row["authors"]), _dumps(row["paragraphs"]),
-                 _dumps(row["summary"]), _dumps(row["keywords"]), _dumps(row["entities"]), row["fingerprint"]),
-            ).lastrowid  # fmt: skip
-            assert ident is not None
-            index_article(conn, ident, day, row["headline"], row["dateline"], row["authors"], row["paragraphs"], index)
-        return "added"
-
-    return replace(page, status=archive.write(work))
+def add_edition(
+    archive: Archive, results: Sequence[DocumentResult], date: datetime.date | None = None, paper: str | None = None
+) -> AddReport:
+    """Store every page of an edition in one transaction (daily --archive): all of them or none."""
+    prepared = [prepare(r, date, paper, index=False) for r in results]
+    todo = [p for p in prepared if p.rows and not archive.read("SELECT 1 FROM page WHERE fingerprint = ?",
+                                                               (p.fingerprint,))]  # fmt: skip
+    ready = {id(p): with_index(p) for p in todo}
+    try:
+        statuses = archive.write(lambda conn: {key: _write_page(conn, p) for key, p in ready.items()})
+    except ArchiveError as exc:
+        return AddReport((), tuple(Failed(r.document.source, str(exc)) for r in results), str(archive.path))
+    pages = tuple(
+        replace(p.page, status=statuses[id(p)]) if id(p) in statuses else p.page if not p.rows
+        else replace(p.page, status="present")
+        for p in prepared
+    )  # fmt: skip
+    return AddReport(pages, (), str(archive.path))
 
 
 def add(
@@ -224,10 +246,10 @@ def seen_before(
 
     found: dict[int, Seen] = {}
     for entry in digest.stories:
-        mine = shingle_hashes(entry.article.body)
-        keys = band_keys(entry.article.body, mine)
+        keys = band_keys(entry.article.body)
         if not keys:
             continue
+        mine = shingle_hashes(entry.article.body)
         day, _ = edition_date(digest.pages[entry.page].edition, date)
         low = (day - datetime.timedelta(days=days)).toordinal()
         high = day.toordinal() - 1
@@ -291,11 +313,16 @@ def search(
     if paper:
         where.append("a.paper = ?")
         params.append(paper)
-    # The newest parts of the index first, until NEWEST_MATCHES matches have been seen: a word in
-    # half the archive is ranked among its newest matches, at the cost of one part or two.
+    # The newest parts of the index first, until NEWEST_MATCHES matches have been seen (a word in
+    # half the archive is ranked among its newest matches, at the cost of one part), or until
+    # the newest NEWEST_PARTS parts have given `limit` hits: FTS5's bm25 counts the matches of
+    # each query word over a whole part, so two common words that seldom meet would otherwise
+    # cost a count in every part of the archive.
     best: list[tuple[int, float]] = []
     seen = 0
-    for table in archive.read_tables():
+    for read, table in enumerate(archive.read_tables()):
+        if read >= NEWEST_PARTS and len(best) >= limit:
+            break
         source = f"{table} AS search" + (" JOIN article a ON a.id = search.rowid" if len(where) > 1 else "")
         condition = " AND ".join(where).replace("search MATCH", f"{table} MATCH")
         newest = archive.read(

@@ -40,7 +40,7 @@ TOKENIZE = "unicode61 remove_diacritics 2"  # the words are cut beforehand (inde
 
 T = TypeVar("T")
 # What the index holds of an article: (words, pieces) of its title and of its body, and band keys.
-Prepared = tuple[tuple[str, str], tuple[str, str], list[int]]
+Prepared = tuple[tuple[str, str], tuple[str, str], tuple[int, ...]]
 
 
 def default_path() -> Path:
