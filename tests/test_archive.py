@@ -195,6 +195,31 @@ def test_new_only_leaves_out_the_stories_seen_before(two_days: tuple[Path, Path,
     assert "港口发展再提速" not in text and story(14)[0] in text
 
 
+def test_daily_stores_the_edition_all_or_nothing(two_days: tuple[Path, Path, Path, Path],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from digest.archive import library
+
+    db, one, _, _ = two_days
+    assert invoke("archive", "info", "--db", str(db))[0] == 1  # no archive yet
+    written = library._write_page
+    calls: list[int] = []
+
+    def failing(conn: sqlite3.Connection, prepared: library.PreparedPage) -> str:
+        calls.append(1)
+        if len(calls) == 2:  # the disk fills up while the second page is written
+            raise sqlite3.OperationalError("database or disk is full")
+        return written(conn, prepared)
+
+    monkeypatch.setattr(library, "_write_page", failing)
+    code, out, err = invoke("daily", str(one), "--archive", "--db", str(db), "-f", "json")
+    assert code == 1 and json.loads(out)["edition"]["articles"] == 3  # the digest is still printed
+    assert len(err.strip().splitlines()) == 2 and "disk is full" in err  # one line per page not stored
+    assert counts(db) == {"edition": 0, "page": 0, "article": 0, "band": 0, "search": 0}
+    monkeypatch.setattr(library, "_write_page", written)
+    assert invoke("daily", str(one), "--archive", "--db", str(db), "-q")[0] == 0
+    assert counts(db)["page"] == 2
+
+
 def test_only_the_last_days_count(two_days: tuple[Path, Path, Path, Path]) -> None:
     db, one, three, twenty = two_days
     for day in (one, three):
