@@ -314,6 +314,9 @@ def test_search_reads_every_part_of_the_index_and_stops_at_the_newest_matches(
         monkeypatch.setattr(library, "NEWEST_PARTS", 2)  # the two newest parts hold three hits
         assert sorted(h.date.day for h in library.search(archive, "码头", limit=3).hits) == [5, 6, 7]
         assert sorted(h.date.day for h in library.search(archive, "码头", limit=4).hits) == [4, 5, 6, 7]
+        # Parts without a match in the dates asked for do not count: older ones are still read.
+        until = datetime.date(2024, 3, 3)
+        assert sorted(h.date.day for h in library.search(archive, "码头", until=until, limit=2).hits) == [2, 3]
         monkeypatch.setattr(library, "NEWEST_MATCHES", 3)
         assert sorted(h.date.day for h in library.search(archive, "码头", limit=10).hits) == [5, 6, 7]
         assert [h.date.day for h in library.search(archive, "第2期", limit=10).hits] == [3]

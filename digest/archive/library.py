@@ -315,13 +315,13 @@ def search(
         params.append(paper)
     # The newest parts of the index first, until NEWEST_MATCHES matches have been seen (a word in
     # half the archive is ranked among its newest matches, at the cost of one part), or until
-    # the newest NEWEST_PARTS parts have given `limit` hits: FTS5's bm25 counts the matches of
+    # the newest NEWEST_PARTS parts with matches have given `limit` hits: FTS5's bm25 counts the matches of
     # each query word over a whole part, so two common words that seldom meet would otherwise
     # cost a count in every part of the archive.
     best: list[tuple[int, float]] = []
-    seen = 0
-    for read, table in enumerate(archive.read_tables()):
-        if read >= NEWEST_PARTS and len(best) >= limit:
+    seen = matching = 0
+    for table in archive.read_tables():
+        if matching >= NEWEST_PARTS and len(best) >= limit:
             break
         source = f"{table} AS search" + (" JOIN article a ON a.id = search.rowid" if len(where) > 1 else "")
         condition = " AND ".join(where).replace("search MATCH", f"{table} MATCH")
@@ -330,8 +330,9 @@ def search(
             (*params, NEWEST_MATCHES - seen),
         )
         if not newest:
-            continue
+            continue  # a part with no match (or none in the dates asked for) does not count
         seen += len(newest)
+        matching += 1
         bound = newest[-1][0] if seen >= NEWEST_MATCHES else 0
         best += archive.read(
             f"""SELECT search.rowid, bm25({table}, 4.0, 1.0, 4.0, 1.0) AS score FROM {source}
