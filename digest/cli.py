@@ -22,9 +22,25 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 import typer
 
 from digest import __version__
-from digest.options import COMMON, FULL_TEXT, LENGTH, RANKING, Declared, declared
+from digest.options import (
+    ARCHIVE,
+    COMMON,
+    DAYS,
+    EDITION,
+    FULL_TEXT,
+    LENGTH,
+    LIMIT,
+    PAPER,
+    RANKING,
+    RECALL,
+    SINCE,
+    UNTIL,
+    Declared,
+    declared,
+)
 
 if TYPE_CHECKING:
+    from digest.archive.store import Archive
     from digest.model import DocumentResult, Failure, Source
     from digest.options import Settings
 
@@ -70,28 +86,30 @@ def _choices(name: str, names: tuple[str, ...]) -> type[Enum]:
     return Enum(name.title(), [(n, n) for n in names], type=str)  # type: ignore[return-value]
 
 
-def command(*groups: str) -> Callable[[Callable[[list[str], Settings], int]], Callable[[list[str], Settings], int]]:
-    """Register a command that takes input paths and the options of `groups`.
+def command(
+    *groups: str, on: typer.Typer | None = None, name: str | None = None, argument: Any = PathsArg
+) -> Callable[[Callable[[list[str], Settings], int]], Callable[[list[str], Settings], int]]:
+    """Register a command that takes input paths (or another `argument`, or none when None) and the
+    options of `groups`, on `app` or the sub-app `on`, named `name` or after the function.
 
     The command itself receives the resolved Settings and returns its exit status.
     """
 
     def register(run: Callable[[list[str], Settings], int]) -> Callable[[list[str], Settings], int]:
-        def entry(ctx: typer.Context, paths: list[str], **values: Any) -> None:
+        def entry(ctx: typer.Context, paths: list[str] | None = None, **values: Any) -> None:
             # Only what the command line gave overrides the config file; the rest are defaults.
             given = {k: v for k, v in values.items() if _from_command_line(ctx, k)}
-            _finish(lambda: run(paths, _settings(given)))
+            _finish(lambda: run(paths or [], _settings(given)))
 
-        params = [
-            inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
-            inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=PathsArg),
-        ]
+        params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
+        if argument is not None:
+            params.append(inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=argument))
         params += [_parameter(opt) for opt in declared(*groups)]
         entry.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         entry.__annotations__ = {p.name: p.annotation for p in params}
         entry.__name__ = run.__name__
         entry.__doc__ = run.__doc__
-        app.command(name=run.__name__)(entry)
+        (on or app).command(name=name or run.__name__)(entry)
         return run
 
     return register
@@ -142,21 +160,154 @@ def keywords(paths: list[str], settings: Settings) -> int:
     return _documents("keywords", paths, settings)
 
 
-@command(COMMON, RANKING, LENGTH)
+@command(COMMON, RANKING, LENGTH, RECALL, DAYS, ARCHIVE, EDITION, PAPER)
 def daily(paths: list[str], settings: Settings) -> int:
-    """One combined digest of a whole edition: top stories, every article, keywords, index."""
-    results = _process("summarize", paths, settings)
-    if results is None:
-        return 1
-    from digest import render
-    from digest.daily import build_digest
+    """One combined digest of a whole edition: top stories, every article, keywords, index.
 
-    digest = build_digest(results[0], settings.summary_options(), made=datetime.date.today())
+    With --archive the edition is also stored, and each story already reported in the last
+    --days days is marked with the date it first appeared (--new-only leaves those out).
+    """
+    if not settings.archive and (settings.new_only or settings.date or settings.paper):
+        from digest.options import ConfigError
+
+        flag = "--new-only" if settings.new_only else "--date" if settings.date else "--paper"
+        raise ConfigError(f"{flag} needs --archive: it is about the edition stored and what was reported before")
+    if settings.archive:
+        from digest.archive.library import parse_date
+
+        parse_date(settings.date, "--date")  # a bad date is a usage error, before any work
+    store = _open_archive(settings, write=True) if settings.archive else None
+    try:
+        results = _process("summarize", paths, settings)
+        if results is None:
+            return 1
+        from digest import render
+        from digest.daily import build_digest
+
+        digest = build_digest(results[0], settings.summary_options(), made=datetime.date.today())
+        if store is not None:
+            digest, code = _recall(store, digest, results[0], settings)
+            results = (results[0], max(results[1], code))
+    finally:
+        if store is not None:
+            store.close()
     if render.is_live(settings.format, settings.output):
         _print_rich(render.live(digest, "summarize", settings.format))
     else:
         _emit(render.render_daily(digest, settings.format, _width(settings)), settings.output)
     return results[1]
+
+
+# --- the archive (digest/archive/, docs/archive.md) -----------------------------------------------
+
+archive_app = typer.Typer(
+    name="archive",
+    help="The archive of past editions: add pages to it, see what it holds.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(archive_app)
+QueryArg = Annotated[
+    list[str],
+    typer.Argument(help="Words to find (all of them), e.g. 南通 侨联.", metavar="QUERY...", show_default=False),
+]
+
+
+@command(COMMON, RANKING, LENGTH, ARCHIVE, EDITION, PAPER, on=archive_app, name="add")
+def archive_add(paths: list[str], settings: Settings) -> int:
+    """Parse, summarize and store pages; a page stored before is left as it is."""
+    from digest.archive import library
+
+    date = library.parse_date(settings.date, "--date")
+    with _open_archive(settings, write=True) as store:
+        failed: list[Failure] = []
+        results = _process("summarize", paths, settings, failed)
+        if results is None:
+            return 1
+        report = library.add(store, results[0], date, settings.paper)
+    from dataclasses import replace
+
+    from digest.archive.views import Failed
+
+    report = replace(report, failed=tuple(Failed(f.source, f.message) for f in failed) + report.failed)
+    for problem in report.failed[len(failed):]:
+        _error(f"{problem.source}: {problem.message}")
+    _note(library.date_line(report.pages), settings)
+    _view("added", report, settings)
+    return 1 if report.failed else results[1]
+
+
+@command(COMMON, ARCHIVE, on=archive_app, name="info", argument=None)
+def archive_info(paths: list[str], settings: Settings) -> int:
+    """Where the archive is, its size, editions, articles, first and last date, schema version."""
+    from digest.archive import library
+
+    with library.open_for_reading(settings.db, current=False) as store:
+        _view("info", library.info(store), settings)
+    return 0
+
+
+@command(COMMON, ARCHIVE, SINCE, UNTIL, PAPER, LIMIT, argument=QueryArg)
+def search(paths: list[str], settings: Settings) -> int:
+    """Full-text search of the archive's headlines and bodies, best matches first."""
+    from digest.archive import library
+
+    since, until = library.parse_date(settings.since, "--since"), library.parse_date(settings.until, "--until")
+    with library.open_for_reading(settings.db) as store:
+        found = library.search(store, " ".join(paths), since, until, settings.paper, settings.limit)
+    _view("search", found, settings)
+    return 0
+
+
+@command(COMMON, ARCHIVE, DAYS, UNTIL, LIMIT, argument=None)
+def trends(paths: list[str], settings: Settings) -> int:
+    """Keywords and names whose counts rose most in the last --days days against the days before."""
+    from digest.archive import library
+
+    until = library.parse_date(settings.until, "--until")
+    with library.open_for_reading(settings.db) as store:
+        found = library.trends(store, settings.days, until, settings.limit)
+    _view("trends", found, settings)
+    return 0
+
+
+def _open_archive(settings: Settings, write: bool) -> Archive:
+    from digest.archive import library
+
+    return library.open_for_writing(settings.db) if write else library.open_for_reading(settings.db)
+
+
+def _recall(store: Archive, digest: Any, results: list[DocumentResult], settings: Settings) -> tuple[Any, int]:
+    """daily --archive: mark the stories reported before, then store the edition."""
+    from digest.archive import library
+
+    date = library.parse_date(settings.date, "--date")
+    seen = library.seen_before(store, digest, settings.days, date)
+    report = library.add_edition(store, results, date, settings.paper)
+    for problem in report.failed:
+        _error(f"{problem.source}: {problem.message}")
+    _note(library.date_line(report.pages), settings)
+    from digest.daily import recall
+
+    marked = recall(library.as_stored(digest, date, settings.paper), seen, settings.new_only)
+    return marked, 1 if report.failed else 0
+
+
+def _view(view: str, value: Any, settings: Settings) -> None:
+    from digest import render
+
+    if render.is_live(settings.format, settings.output):
+        _print_rich(render.live_view(view, value, settings.format))
+    else:
+        _emit(render.render_view(view, value, settings.format, _width(settings)), settings.output)
+
+
+def _note(message: str, settings: Settings) -> None:
+    """One line of information on stderr, unless --quiet."""
+    if message and not settings.quiet and sys.stderr is not None:
+        from digest.textsafe import one_line
+
+        sys.stderr.write(f"digest: {one_line(message)}\n")
 
 
 def _documents(mode: str, paths: list[str], settings: Settings, view: str | None = None) -> int:
@@ -180,9 +331,11 @@ def _width(settings: Settings) -> int:
     return settings.width or DEFAULT_WIDTH
 
 
-def _process(mode: str, paths: list[str], s: Settings) -> tuple[list[DocumentResult], int] | None:
+def _process(
+    mode: str, paths: list[str], s: Settings, failed: list[Failure] | None = None
+) -> tuple[list[DocumentResult], int] | None:
     """Every input through the pipeline: (results, exit status so far), or None when there is
-    nothing to write. Each failed input is reported on its own line."""
+    nothing to write. Each failed input is reported on its own line (and added to `failed`)."""
     from digest.load import iter_sources
     from digest.pipeline import run
 
@@ -192,6 +345,8 @@ def _process(mode: str, paths: list[str], s: Settings) -> tuple[list[DocumentRes
         results, failures = run(sources, mode, options, on_done=advance, jobs=s.jobs)
     for failure in failures:
         _error(f"{failure.source}: {failure.message}")
+    if failed is not None:
+        failed.extend(failures)
     if not results and failures:
         return None  # every input failed, each said why: leave any previous -o file as it was
     if not s.allow_empty and not any(r.document.content for r in results):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 
@@ -30,6 +30,17 @@ ENTITY_KINDS = ("person", "place", "org")
 
 
 @dataclass(frozen=True, slots=True)
+class Seen:
+    """An earlier report of the same story, found in the archive (`digest daily --archive`)."""
+
+    date: datetime.date  # the day it first appeared, within the days looked back
+    id: int  # the archive's number of that article (as `digest search` shows it)
+    title: str
+    paper: str | None = None
+    article: str = ""  # its id within its own edition (A01/1)
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One content article of the edition, numbered in page order from 1."""
 
@@ -42,6 +53,7 @@ class Entry:
     duplicate_of: int | None = None  # number of the entry this one repeats or continues
     relation: str | None = None  # "duplicate" or "continuation" when duplicate_of is set
     repeats: tuple[int, ...] = ()  # numbers of the entries merged into this one
+    seen: Seen | None = None  # reported before (daily --archive); set on a story, not on its repeats
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +103,14 @@ class Digest:
         i = number - 1
         for page in self.pages:  # without building the whole tuple of entries each time
             if i < len(page.entries):
-                return page.entries[i]
+                if page.entries[i].number == number:
+                    return page.entries[i]
+                break
             i -= len(page.entries)
+        # Entries were left out (daily --new-only): numbers are kept, so look the number up.
+        for e in self.entries:
+            if e.number == number:
+                return e
         raise IndexError(number)
 
 
@@ -158,6 +176,34 @@ def _top_stories(stories: Sequence[Entry]) -> list[Entry]:
         if entry not in top:
             top.append(entry)
     return sorted(top, key=lambda e: (-e.score, e.number))
+
+
+def recall(digest: Digest, seen: Mapping[int, Seen], new_only: bool = False) -> Digest:
+    """The digest with each story reported before marked (`seen`: by the story's entry number).
+
+    With `new_only` those stories and their repeats are left out, and the top stories are
+    chosen again from the rest; entries keep their numbers either way.
+    """
+    pages = []
+    for page in digest.pages:
+        kept = []
+        for e in page.entries:
+            if new_only and (e.duplicate_of or e.number) in seen:
+                continue
+            kept.append(replace(e, seen=seen[e.number]) if e.number in seen and e.duplicate_of is None else e)
+        pages.append(replace(page, entries=tuple(kept)))
+    by_number = {e.number: e for p in pages for e in p.entries}
+    if new_only:
+        stories = [e for e in by_number.values() if e.duplicate_of is None]
+        top = tuple(_top_stories(stories))
+    else:
+        top = tuple(by_number[e.number] for e in digest.top_stories)
+    index = tuple(
+        replace(item, articles=tuple(n for n in item.articles if n in by_number))
+        for item in digest.index
+        if any(n in by_number for n in item.articles)
+    )
+    return replace(digest, pages=tuple(pages), top_stories=top, index=index)
 
 
 def _common_edition(editions: Sequence[Edition]) -> Edition:

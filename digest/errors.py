@@ -32,3 +32,11 @@ class OutputError(DigestError):
 
 class Terminated(BaseException):  # noqa: N818  (named for what happened, like KeyboardInterrupt)
     """The process was asked to stop (SIGTERM). Not an Exception: nothing may swallow it."""
+
+
+class ArchiveError(DigestError):
+    """The archive cannot be opened, read or written: a foreign file, a newer schema, a full disk.
+
+    The archive file is never changed when this is raised before a write began; a write that
+    failed is rolled back whole.
+    """

@@ -27,6 +27,15 @@ COMMON = "common"  # every command: output and input handling
 RANKING = "ranking"  # commands that rank: keywords and the engine
 LENGTH = "length"  # commands that print summaries: how long they are
 FULL_TEXT = "full text"  # summarize: the whole text besides the summary
+# The archive (digest/archive/): each group is the options a set of commands shares.
+ARCHIVE = "archive"  # every command that reads or writes the archive: --db
+EDITION = "edition"  # commands that store an edition: --date
+PAPER = "paper"  # archive add, daily (the paper stored) and search (the paper searched)
+RECALL = "recall"  # daily: --archive, --new-only
+DAYS = "days"  # daily --archive (how far back a story counts as seen) and trends (the period)
+SINCE = "since"  # search
+UNTIL = "until"  # search, trends
+LIMIT = "limit"  # search, trends: how many
 
 
 class ConfigError(DigestError):
@@ -143,6 +152,40 @@ class Settings:
     full: bool = option(
         False, "--full", help="Also give every article's whole text (JSON: its paragraphs).", group=FULL_TEXT
     )
+
+    # --- the archive (digest/archive/, docs/archive.md)
+    db: Path | None = option(
+        None, "--db", help="The archive file (default: $DIGEST_DB, else archive.sqlite3 in the user data folder).",
+        group=ARCHIVE, metavar="FILE",
+    )  # fmt: skip
+    date: str | None = option(
+        None, "--date", help="The edition date, YYYY-MM-DD (default: from the file or folder name, else the "
+        "masthead, else today).", group=EDITION, in_config=False, metavar="DATE",
+    )  # fmt: skip
+    paper: str | None = option(
+        None, "--paper", help="The paper's name: stored with the edition, or the paper to search.", group=PAPER,
+        in_config=False, metavar="NAME",
+    )  # fmt: skip
+    archive: bool = option(
+        False, "--archive", help="Also store the edition in the archive and mark stories already reported.",
+        group=RECALL,
+    )  # fmt: skip
+    new_only: bool = option(
+        False, "--new-only", help="With --archive: leave out the stories already reported.", group=RECALL
+    )
+    days: int = option(
+        7, "--days", help="Days to look back: for stories already reported, or per period of trends.", group=DAYS,
+        low=1, high=36_500, metavar="N",
+    )  # fmt: skip
+    since: str | None = option(
+        None, "--since", help="Only editions on or after this date (YYYY-MM-DD).", group=SINCE, in_config=False,
+        metavar="DATE",
+    )  # fmt: skip
+    until: str | None = option(
+        None, "--until", help="Only editions on or before this date (YYYY-MM-DD; trends: default the last one).",
+        group=UNTIL, in_config=False, metavar="DATE",
+    )  # fmt: skip
+    limit: int = option(20, "--limit", "-n", help="How many to show.", group=LIMIT, low=1, high=10_000, metavar="N")
 
     def summary_options(self) -> SummaryOptions:
         """The library's SummaryOptions for these settings (reads the stopword file)."""

@@ -107,6 +107,15 @@ def tag(text: str, user_dict: str | None = None) -> list[Token]:
     return tagged
 
 
+def words(text: str) -> list[str]:
+    """The words of `text` in order, with jieba's default dictionary (no user dictionary), so
+    that what the archive indexes and what a search asks for are cut alike."""
+    with _lock:
+        tagger = _tagger(None)
+    cut: list[str] = tagger.cut(text)
+    return cut
+
+
 def has_word(word: str) -> bool:
     """Is `word` in the tokenizer's dictionary?"""
     return bool(_tagger(None).has_word(word))

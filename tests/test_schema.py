@@ -81,3 +81,24 @@ def test_the_schema_catches_a_wrong_shape(schema: dict[str, Any]) -> None:
     assert not check.is_valid(bad)
     del bad["documents"][0]["articles"][0]["kind"]
     assert not check.is_valid(bad)
+
+
+def test_the_archive_commands_json_is_valid(schema: dict[str, Any], invented: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "archive.sqlite3")
+
+    def valid(name: str, *args: str) -> dict[str, Any]:
+        result = runner.invoke(app, [*args, "--db", db, "-f", "json", "-q"])
+        assert result.exit_code == 0, result.stderr
+        document: dict[str, Any] = json.loads(result.stdout)
+        errors = sorted(validator(schema, name).iter_errors(document), key=str)
+        assert not errors, errors[0]
+        return document
+
+    valid("archive_add", "archive", "add", str(ROOT / "seeds"), "--date", "2024-03-01")
+    valid("archive_add", "archive", "add", str(invented), "--date", "2024-03-01")
+    daily = valid("daily", "daily", str(ROOT / "seeds"), "--archive", "--date", "2024-03-02")
+    assert all("seen" in a for p in daily["pages"] for a in p["articles"] if "duplicate_of" not in a)
+    assert all(t["seen"]["date"] == "2024-03-01" for t in daily["top_stories"])
+    assert valid("search", "search", "南通")["hits"]
+    assert valid("trends", "trends", "--days", "2")["keywords"]
+    assert valid("archive_info", "archive", "info")["articles"] > 0

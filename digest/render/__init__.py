@@ -2,8 +2,10 @@
 
 FORMATS is the interface: the CLI's `--format` choices and the config check come from it.
 Each format's module has `render_documents(results, mode, width) -> str` and
-`render_daily(digest, width) -> str`; a live format (rich) also draws renderables for a
-terminal (`live_documents`, `live_daily`). Adding a format is adding a module and a row here.
+`render_daily(digest, width) -> str`, and for the archive's views `render_added`,
+`render_search`, `render_trends` and `render_info` (value, width) -> str; a live format (rich)
+also draws renderables for a terminal (`live_documents`, `live_daily`, `live_<view>`).
+Adding a format is adding a module and a row here.
 """
 
 from __future__ import annotations
@@ -53,6 +55,18 @@ def render_daily(digest: Digest, fmt: str, width: int = DEFAULT_WIDTH) -> str:
     """A daily digest as a complete document in the given format."""
     out: str = _module(fmt).render_daily(digest, width)
     return out
+
+
+def render_view(view: str, value: Any, fmt: str, width: int = DEFAULT_WIDTH) -> str:
+    """One of the archive's views as a complete document: "added" (an AddReport), "search" (a
+    SearchResult), "trends" (Trends) or "info" (Info); each format has `render_<view>`."""
+    out: str = getattr(_module(fmt), f"render_{view}")(value, width)
+    return out
+
+
+def live_view(view: str, value: Any, fmt: str) -> Any:
+    """The renderable a live format draws for one of the archive's views."""
+    return getattr(_module(fmt), f"live_{view}")(value)
 
 
 def is_live(fmt: str, output: str | None) -> bool:

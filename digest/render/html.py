@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from digest.model import Article, DocumentResult, Summary
+from digest.render import parts
 from digest.render.parts import (
+    ARCHIVE_LABELS,
     DAILY_TITLE,
     LABELS,
     TITLE,
@@ -26,10 +28,13 @@ from digest.render.parts import (
     main_title,
     page_heading,
     page_label,
+    seen_label,
+    seen_note,
 )
 from digest.textsafe import visible
 
 if TYPE_CHECKING:
+    from digest.archive.views import AddReport, Info, SearchResult, Trend, Trends
     from digest.daily import Digest, Entry
 
 CSS = """
@@ -200,6 +205,8 @@ def _entry(digest: Digest, entry: Entry) -> list[str]:
     extra = []
     if entry.repeats:
         extra.append(f'<p class="also">{LABELS["also"]} ' + "、".join(_link(digest, n) for n in entry.repeats) + "</p>")
+    if entry.seen is not None:
+        extra.append(f'<p class="xref seen">{esc(seen_note(entry.seen, digest.edition.date))}</p>')
     return _article(entry.article, entry.summary, "summarize", entry.number, extra)
 
 
@@ -226,6 +233,8 @@ def render_daily(digest: Digest, width: int = 100) -> str:
             lead_html = "".join(f'<span class="lead">{esc(s)}</span>' for s in lead)
             others = " ".join(line for role, line in headline_roles(entry.article) if role != "title")
             sub = f'<span class="sub">{esc(others)}</span>' if others else ""
+            if entry.seen is not None:
+                sub += f'<span class="sub seen">{esc(seen_label(entry.seen, digest.edition.date))}</span>'
             body.append(
                 f'<li><a href="#{_anchor(entry.number)}"><strong>{esc(main_title(entry.article))}</strong></a>'
                 f' <span class="num">{page_label(digest, entry.page)}</span>{sub}{lead_html}</li>'
@@ -264,3 +273,56 @@ def render_daily(digest: Digest, width: int = 100) -> str:
         body += ["</dl>", "</section>"]
     body.append(f'<footer>{esc(edition_line(digest))}</footer>')
     return _page(DAILY_TITLE, body)
+
+
+# --- the archive's views ------------------------------------------------------------------------
+
+
+def _view(title: str, meta: str, body: list[str]) -> str:
+    head = ['<header class="masthead">', f"<h1>{esc(title)}</h1>", f'<p class="meta">{esc(meta)}</p>', "</header>"]
+    return _page(title, [*head, *body])
+
+
+def render_added(report: AddReport, width: int = 100) -> str:
+    items = [f'<li><b>{ARCHIVE_LABELS[p.status]}</b> {esc(p.source)} <span class="num">{esc(parts.stored_line(p))}'
+             "</span></li>" for p in report.pages]  # fmt: skip
+    items += [f'<li><b>{ARCHIVE_LABELS["failed"]}</b> {esc(f.source)}: {esc(f.message)}</li>' for f in report.failed]
+    body = [f'<p class="meta">{esc(parts.added_counts(report))}</p>']
+    if items:
+        body += ['<ul class="summary">', *items, "</ul>"]
+    return _view(ARCHIVE_LABELS["archive"], report.path, body)
+
+
+def render_search(result: SearchResult, width: int = 100) -> str:
+    body = ["<section>"]
+    if not result.hits:
+        body.append(f'<p class="meta">{ARCHIVE_LABELS["no_hits"]}</p>')
+    for hit in result.hits:
+        snippet = "".join(f"<mark>{esc(t)}</mark>" if m else esc(t) for t, m in hit.snippet)
+        where = f"{parts.hit_line(hit)} · {parts.source_name(hit.source)}"
+        body += [f'<article id="h{hit.id}">', f"<h3>{esc(hit.title)}</h3>", f'<p class="byline">{esc(where)}</p>',
+                 f'<p class="body">{snippet}</p>', "</article>"]  # fmt: skip
+    body.append("</section>")
+    return _view(ARCHIVE_LABELS["search"], parts.search_heading(result), body)
+
+
+def _trend_list(title: str, trends: tuple[Trend, ...]) -> list[str]:
+    out = ["<section>", f"<h2>{esc(title)}</h2>"]
+    if not trends:
+        return [*out, f'<p class="meta">{LABELS["none"]}</p>', "</section>"]
+    out.append('<dl class="index">')
+    for t in trends:
+        counts = f'{ARCHIVE_LABELS["current"]} {t.current} · {ARCHIVE_LABELS["previous"]} {t.previous}'
+        out += [f"<dt>{esc(parts.trend_term(t))}</dt>", f"<dd>{counts}</dd>"]
+    return [*out, "</dl>", "</section>"]
+
+
+def render_trends(trends: Trends, width: int = 100) -> str:
+    body = _trend_list(ARCHIVE_LABELS["trend_keywords"], trends.keywords)
+    body += _trend_list(ARCHIVE_LABELS["trend_entities"], trends.entities)
+    return _view(ARCHIVE_LABELS["trends"], parts.trends_heading(trends), body)
+
+
+def render_info(info: Info, width: int = 100) -> str:
+    rows = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in parts.info_rows(info))
+    return _view(ARCHIVE_LABELS["info"], info.path, [f'<dl class="index">{rows}</dl>'])

@@ -11,7 +11,8 @@ from digest.model import Article, DocumentResult, Edition, Summary
 from digest.render.parts import page_label
 
 if TYPE_CHECKING:
-    from digest.daily import Digest, Entry
+    from digest.archive.views import AddReport, Info, SearchResult, StoredPage, Trend, Trends
+    from digest.daily import Digest, Entry, Seen
 
 
 def article_dict(article: Article, summary: Summary | None, mode: str) -> dict[str, Any]:
@@ -96,6 +97,8 @@ def daily_payload(digest: Digest) -> dict[str, Any]:
             out["score"] = e.score
         if e.repeats:
             out["repeats"] = [ids[n] for n in e.repeats]
+        if e.seen is not None:
+            out["seen"] = seen_dict(e.seen)
         return out
 
     index: dict[str, list[dict[str, Any]]] = {}
@@ -121,6 +124,7 @@ def daily_payload(digest: Digest) -> dict[str, Any]:
                 "headline": list(e.article.headline),
                 "title": e.article.title,
                 "summary": [s.text for s in e.summary.sentences] if e.summary else [],
+                **({"seen": seen_dict(e.seen)} if e.seen is not None else {}),
             }
             for rank, e in enumerate(digest.top_stories, 1)
         ],
@@ -132,3 +136,59 @@ def daily_payload(digest: Digest) -> dict[str, Any]:
         "keywords": [{"word": k.word, "weight": round(k.weight, 4)} for k in digest.keywords],
         "index": index,
     }
+
+
+def seen_dict(seen: Seen) -> dict[str, Any]:
+    """Where a story was reported before: the date, the archive's article number (as `digest search`
+    gives it), the paper, the article's id in its edition and its title."""
+    return {"date": seen.date.isoformat(), "id": seen.id, "paper": seen.paper, "article": seen.article,
+            "title": seen.title}  # fmt: skip
+
+
+def _stored(page: StoredPage) -> dict[str, Any]:
+    return {"source": page.source, "date": page.date.isoformat(), "date_from": page.date_from, "paper": page.paper,
+            "page": page.page, "articles": page.articles}  # fmt: skip
+
+
+def render_added(report: AddReport, width: int = 100) -> str:
+    payload: dict[str, Any] = {"archive": report.path}
+    for status in ("added", "present", "empty"):
+        payload[status] = [_stored(p) for p in report.pages if p.status == status]
+    payload["failed"] = [{"source": f.source, "message": f.message} for f in report.failed]
+    return dumps(payload)
+
+
+def render_search(result: SearchResult, width: int = 100) -> str:
+    hits = [
+        {"id": h.id, "date": h.date.isoformat(), "paper": h.paper, "source": h.source, "title": h.title,
+         "snippet": "".join(f"【{t}】" if hit else t for t, hit in h.snippet), "score": h.score}
+        for h in result.hits
+    ]  # fmt: skip
+    return dumps({"query": result.query, "hits": hits})
+
+
+def _trend(t: Trend, key: str) -> dict[str, Any]:
+    out: dict[str, Any] = {key: t.term}
+    if key == "name":
+        out["kind"] = t.kind
+    out.update(current=t.current, previous=t.previous)
+    return out
+
+
+def render_trends(trends: Trends, width: int = 100) -> str:
+    return dumps({
+        "from": trends.start.isoformat(), "until": trends.until.isoformat(), "days": trends.days,
+        "articles": trends.articles,
+        "previous": {"from": trends.previous_start.isoformat(), "until": trends.previous_until.isoformat(),
+                     "articles": trends.previous_articles},
+        "keywords": [_trend(t, "word") for t in trends.keywords],
+        "entities": [_trend(t, "name") for t in trends.entities],
+    })  # fmt: skip
+
+
+def render_info(info: Info, width: int = 100) -> str:
+    return dumps({
+        "path": info.path, "size": info.size, "editions": info.editions, "pages": info.pages,
+        "articles": info.articles, "first": info.first.isoformat() if info.first else None,
+        "last": info.last.isoformat() if info.last else None, "schema": info.schema,
+    })  # fmt: skip

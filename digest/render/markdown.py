@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from digest.model import Article, DocumentResult, Summary
+from digest.render import parts
 from digest.render.parts import (
+    ARCHIVE_LABELS,
     DAILY_TITLE,
     LABELS,
     TITLE,
@@ -25,10 +27,13 @@ from digest.render.parts import (
     lead_line,
     page_heading,
     page_label,
+    seen_label,
+    seen_note,
 )
 from digest.textsafe import visible
 
 if TYPE_CHECKING:
+    from digest.archive.views import AddReport, Info, SearchResult, Trend, Trends
     from digest.daily import Digest, Entry
 
 # Characters that mean something anywhere in a line; a backslash makes each literal.
@@ -125,6 +130,8 @@ def _entry(digest: Digest, entry: Entry) -> list[str]:
     lines = _article(entry.article, entry.summary, "summarize", 4, entry.number)
     if entry.repeats:
         lines += ["", f"*{LABELS['also']}* " + "、".join(_link(digest, n) for n in entry.repeats)]
+    if entry.seen is not None:
+        lines += ["", f"*{escape(seen_note(entry.seen, digest.edition.date))}*"]
     return lines
 
 
@@ -134,6 +141,8 @@ def render_daily(digest: Digest, width: int = 100) -> str:
     for rank, entry in enumerate(digest.top_stories, 1):
         lead = body_lines(entry.article, entry.summary, "summarize")[:1]
         where = f"[{page_label(digest, entry.page)} \\[{entry.number}\\]](#{_anchor(entry.number)})"
+        if entry.seen is not None:
+            where += f" *{escape(seen_label(entry.seen, digest.edition.date))}*"
         lines.append(f"{rank}. **{escape(full_title(entry.article))}** ({where})" + ("\\" if lead else ""))
         lines += [f"   {escape(s)}" for s in lead]
     if not digest.top_stories:
@@ -156,4 +165,50 @@ def render_daily(digest: Digest, width: int = 100) -> str:
                 f"{escape(e.name)} " + "".join(f"[\\[{n}\\]](#{_anchor(n)})" for n in e.articles) for e in entries
             )
             lines.append(f"- **{escape(label)}:** {names}")
+    return "\n".join(lines) + "\n"
+
+
+# --- the archive's views ------------------------------------------------------------------------
+
+
+def render_added(report: AddReport, width: int = 100) -> str:
+    lines = [f"# {ARCHIVE_LABELS['archive']}", "", f"*{escape(report.path)}*", "", escape(parts.added_counts(report))]
+    if report.pages or report.failed:
+        lines.append("")
+    for page in report.pages:
+        lines.append(f"- **{ARCHIVE_LABELS[page.status]}** {escape(page.source)} · {escape(parts.stored_line(page))}")
+    for failed in report.failed:
+        lines.append(f"- **{ARCHIVE_LABELS['failed']}** {escape(failed.source)}: {escape(failed.message)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_search(result: SearchResult, width: int = 100) -> str:
+    lines = [f"# {escape(parts.search_heading(result))}"]
+    if not result.hits:
+        lines += ["", ARCHIVE_LABELS["no_hits"]]
+    for rank, hit in enumerate(result.hits, 1):
+        snippet = "".join(f"**{escape(t)}**" if m else escape(t) for t, m in hit.snippet)
+        where = f"{parts.hit_line(hit)} · {parts.source_name(hit.source)}"
+        lines += ["", f"{rank}. **{escape(hit.title)}**\\", f"   *{escape(where)}*\\", f"   {snippet}"]
+    return "\n".join(lines) + "\n"
+
+
+def _trend_table(trends: tuple[Trend, ...]) -> list[str]:
+    if not trends:
+        return [LABELS["none"]]
+    lines = [f"| | {ARCHIVE_LABELS['current']} | {ARCHIVE_LABELS['previous']} |", "|---|---:|---:|"]
+    lines += [f"| {escape(parts.trend_term(t))} | {t.current} | {t.previous} |" for t in trends]
+    return lines
+
+
+def render_trends(trends: Trends, width: int = 100) -> str:
+    lines = [f"# {ARCHIVE_LABELS['trends']}", "", f"*{escape(parts.trends_heading(trends))}*"]
+    lines += ["", f"## {ARCHIVE_LABELS['trend_keywords']}", "", *_trend_table(trends.keywords)]
+    lines += ["", f"## {escape(ARCHIVE_LABELS['trend_entities'])}", "", *_trend_table(trends.entities)]
+    return "\n".join(lines) + "\n"
+
+
+def render_info(info: Info, width: int = 100) -> str:
+    lines = [f"# {ARCHIVE_LABELS['info']}", ""]
+    lines += [f"- **{label}:** {escape(value)}" for label, value in parts.info_rows(info)]
     return "\n".join(lines) + "\n"

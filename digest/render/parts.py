@@ -6,6 +6,7 @@ The formats differ only in how they set these pieces; user text always goes thro
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -15,7 +16,8 @@ from digest.model import COMMENTARY, PHOTO, Article, Document, DocumentResult, E
 from digest.textsafe import visible
 
 if TYPE_CHECKING:
-    from digest.daily import Digest, EditionPage, IndexEntry
+    from digest.archive.views import AddReport, Hit, Info, SearchResult, StoredPage, Trend, Trends
+    from digest.daily import Digest, EditionPage, IndexEntry, Seen
 
 TITLE = "新闻摘要"
 DAILY_TITLE = "每日新闻摘要"
@@ -209,3 +211,99 @@ def index_by_kind(digest: Digest) -> list[tuple[str, list[IndexEntry]]]:
     for entry in digest.index:
         groups.setdefault(entry.kind, []).append(entry)
     return [(LABELS.get(kind, visible(kind)), entries) for kind, entries in groups.items()]
+
+
+# --- the archive's views (digest/archive/views.py) ---------------------------------------------
+
+ARCHIVE_LABELS = {
+    "seen": "已报道",
+    "added": "已存入",
+    "present": "已在档案中,未改动",
+    "empty": "没有文章,未存",
+    "failed": "失败",
+    "archive": "存入档案",
+    "search": "搜索",
+    "hits": "条结果",
+    "no_hits": "(没有找到)",
+    "trends": "趋势",
+    "trend_keywords": "关键词",
+    "trend_entities": "人名 · 地名 · 机构",
+    "current": "本期",
+    "previous": "上期",
+    "info": "档案",
+}
+INFO_FIELDS = (
+    ("path", "文件"), ("size", "大小"), ("editions", "期数"), ("pages", "版面"), ("articles", "文章"),
+    ("first", "最早"), ("last", "最新"), ("schema", "结构版本"),
+)  # fmt: skip
+
+
+def short_date(date: datetime.date, edition: datetime.date | None = None) -> str:
+    """3月1日, with the year when it is not the edition's: 2023年12月30日."""
+    if edition is not None and edition.year == date.year:
+        return f"{date.month}月{date.day}日"
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def seen_label(seen: Seen, edition: datetime.date | None = None) -> str:
+    """ "已报道 3月1日" for a story reported before."""
+    return f"{ARCHIVE_LABELS['seen']} {short_date(seen.date, edition)}"
+
+
+def seen_note(seen: Seen, edition: datetime.date | None = None) -> str:
+    """ "已报道 3月1日:江海晚报《…》 #1234": when, where and which article, for every format."""
+    paper = visible(seen.paper) if seen.paper else ""
+    return f"{seen_label(seen, edition)}:{paper}《{visible(seen.title)}》 #{seen.id}"
+
+
+def stored_line(page: StoredPage) -> str:
+    """ "2024-03-01 · 江海晚报 · A2版 · 4 篇文章" for a page stored (or not)."""
+    parts = [page.date.isoformat()]
+    if page.paper:
+        parts.append(visible(page.paper))
+    if page.page:
+        parts.append(f"{visible(page.page)}版")
+    parts.append(f"{page.articles} 篇文章")
+    return " · ".join(parts)
+
+
+def added_counts(report: AddReport) -> str:
+    counts = [(report.count(s), ARCHIVE_LABELS[s]) for s in ("added", "present", "empty")]
+    counts.append((len(report.failed), ARCHIVE_LABELS["failed"]))
+    return " · ".join(f"{label} {n}" for n, label in counts if n)
+
+
+def hit_line(hit: Hit) -> str:
+    """ "#12 · 2024-03-01 · 江海晚报" above a hit's title."""
+    return " · ".join(p for p in (f"#{hit.id}", hit.date.isoformat(), visible(hit.paper or "")) if p)
+
+
+def search_heading(result: SearchResult) -> str:
+    n = len(result.hits)
+    return f"{ARCHIVE_LABELS['search']}「{visible(result.query)}」 · {n} {ARCHIVE_LABELS['hits']}"
+
+
+def trends_heading(trends: Trends) -> str:
+    return (f"{ARCHIVE_LABELS['trends']} · {trends.start.isoformat()} 至 {trends.until.isoformat()}"
+            f"({trends.articles} 篇)对比前 {trends.days} 天({trends.previous_articles} 篇)")  # fmt: skip
+
+
+def trend_term(trend: Trend) -> str:
+    """A trend's word, with its kind for a named entity: "王晖(人物)"."""
+    if trend.kind == "keyword":
+        return visible(trend.term)
+    return f"{visible(trend.term)}({LABELS.get(trend.kind, visible(trend.kind))})"
+
+
+def info_rows(info: Info) -> list[tuple[str, str]]:
+    values = {
+        "path": visible(info.path),
+        "size": f"{info.size:,} 字节",
+        "editions": str(info.editions),
+        "pages": str(info.pages),
+        "articles": str(info.articles),
+        "first": info.first.isoformat() if info.first else "-",
+        "last": info.last.isoformat() if info.last else "-",
+        "schema": str(info.schema),
+    }
+    return [(label, values[key]) for key, label in INFO_FIELDS]

@@ -20,7 +20,9 @@ from rich.table import Table
 from rich.text import Text
 
 from digest.model import Article, DocumentResult, Summary
+from digest.render import parts
 from digest.render.parts import (
+    ARCHIVE_LABELS,
     DAILY_TITLE,
     LABELS,
     TITLE,
@@ -39,11 +41,14 @@ from digest.render.parts import (
     names,
     page_heading,
     page_label,
+    seen_label,
+    seen_note,
 )
 from digest.render.text import INDENT, wrap
 from digest.textsafe import visible
 
 if TYPE_CHECKING:
+    from digest.archive.views import AddReport, Info, SearchResult, Trend, Trends
     from digest.daily import Digest, Entry
 
 MAX_WIDTH = 100  # long lines of Chinese are hard to follow on a wide terminal
@@ -177,6 +182,8 @@ def live_daily(digest: Digest) -> RenderableType:
     for rank, entry in enumerate(digest.top_stories, 1):
         title = Text(full_title(entry.article), style="bold")
         title.append(f"  {page_label(digest, entry.page)} [{entry.number}]", style="dim")
+        if entry.seen is not None:
+            title.append(f"  {seen_label(entry.seen, digest.edition.date)}", style="yellow")
         lead = body_lines(entry.article, entry.summary, "summarize")[:1]
         top.add_row(f"{rank}.", Group(title, *(Paragraph(s) for s in lead)))
         top.add_row("", "")
@@ -194,6 +201,8 @@ def live_daily(digest: Digest) -> RenderableType:
                 if entry.repeats:
                     also = "、".join(f"[{n}] {page_label(digest, digest.entry(n).page)}" for n in entry.repeats)
                     block.append(Text(f"{LABELS['also']} {also}", style="dim"))
+                if entry.seen is not None:
+                    block.append(Text(seen_note(entry.seen, digest.edition.date), style="yellow"))
                 parts.append(_numbered(entry.number, Group(*block)))
             parts.append(Text())
         if not page.entries:
@@ -218,3 +227,86 @@ def live_daily(digest: Digest) -> RenderableType:
 def render_daily(digest: Digest, width: int = 100) -> str:
     """The daily terminal view as plain text with no escape codes."""
     return _to_text(live_daily(digest), width)
+
+
+# --- the archive's views ------------------------------------------------------------------------
+
+
+def live_added(report: AddReport) -> RenderableType:
+    rows: list[RenderableType] = [_page_rule(f"{ARCHIVE_LABELS['archive']} {visible(report.path)}"),
+                                  Text(parts.added_counts(report), style="dim")]  # fmt: skip
+    styles = {"added": "green", "present": "dim", "empty": "dim", "failed": "red"}
+    for page in report.pages:
+        line = Text(f"{ARCHIVE_LABELS[page.status]} ", style=styles[page.status])
+        line.append(visible(page.source))
+        line.append(f"  {parts.stored_line(page)}", style="dim")
+        rows.append(line)
+    for failed in report.failed:
+        line = Text(f"{ARCHIVE_LABELS['failed']} ", style="red")
+        line.append(f"{visible(failed.source)}: {visible(failed.message)}")
+        rows.append(line)
+    return Constrain(Group(*rows), width=MAX_WIDTH)
+
+
+def render_added(report: AddReport, width: int = 100) -> str:
+    return _to_text(live_added(report), width)
+
+
+def live_search(result: SearchResult) -> RenderableType:
+    rows: list[RenderableType] = [_page_rule(parts.search_heading(result))]
+    if not result.hits:
+        rows.append(Text(ARCHIVE_LABELS["no_hits"], style="dim"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for rank, hit in enumerate(result.hits, 1):
+        snippet = Text()
+        for text, matched in hit.snippet:
+            snippet.append(visible(text), style="bold yellow" if matched else "")
+        where = Text(f"{parts.hit_line(hit)} · {parts.source_name(hit.source)}", style="dim")
+        grid.add_row(f"{rank}.", Group(Text(visible(hit.title), style="bold"), where, snippet))
+        grid.add_row("", "")
+    if result.hits:
+        rows.append(grid)
+    return Constrain(Group(*rows), width=MAX_WIDTH)
+
+
+def render_search(result: SearchResult, width: int = 100) -> str:
+    return _to_text(live_search(result), width)
+
+
+def _trend_table(title: str, trends: tuple[Trend, ...]) -> RenderableType:
+    if not trends:
+        return Group(_page_rule(title), Text(LABELS["none"], style="dim"))
+    table = Table(box=None, padding=(0, 2), show_edge=False)
+    table.add_column("")
+    table.add_column(ARCHIVE_LABELS["current"], justify="right")
+    table.add_column(ARCHIVE_LABELS["previous"], justify="right", style="dim")
+    for t in trends:
+        table.add_row(parts.trend_term(t), str(t.current), str(t.previous))
+    return Group(_page_rule(title), table)
+
+
+def live_trends(trends: Trends) -> RenderableType:
+    return Constrain(Group(
+        Text(parts.trends_heading(trends), style="bold"), Text(),
+        _trend_table(ARCHIVE_LABELS["trend_keywords"], trends.keywords), Text(),
+        _trend_table(ARCHIVE_LABELS["trend_entities"], trends.entities),
+    ), width=MAX_WIDTH)  # fmt: skip
+
+
+def render_trends(trends: Trends, width: int = 100) -> str:
+    return _to_text(live_trends(trends), width)
+
+
+def live_info(info: Info) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in parts.info_rows(info):
+        grid.add_row(label, value)
+    return Constrain(Group(_page_rule(ARCHIVE_LABELS["info"]), grid), width=MAX_WIDTH)
+
+
+def render_info(info: Info, width: int = 100) -> str:
+    return _to_text(live_info(info), width)

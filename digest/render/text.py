@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 
 from digest.model import Article, DocumentResult, Summary
+from digest.render import parts
 from digest.render.parts import (
+    ARCHIVE_LABELS,
     DAILY_TITLE,
     LABELS,
     TITLE,
@@ -27,10 +29,13 @@ from digest.render.parts import (
     names,
     page_heading,
     page_label,
+    seen_label,
+    seen_note,
 )
 from digest.textsafe import visible
 
 if TYPE_CHECKING:
+    from digest.archive.views import AddReport, Info, SearchResult, Trend, Trends
     from digest.daily import Digest, Entry
 
 # Chinese line-breaking rules (禁则): these never start a line, those never end one.
@@ -236,6 +241,8 @@ def render_daily(digest: Digest, width: int = 100) -> str:
         lead = f"{rank:>2}. "
         pad = " " * len(lead)
         where = f"({page_label(digest, entry.page)} [{entry.number}])"
+        if entry.seen is not None:
+            where += f" {seen_label(entry.seen, digest.edition.date)}"
         lines += wrap(f"{full_title(entry.article)}{where}", width, lead, pad, keep=(where,))
         lead_sentence = body_lines(entry.article, entry.summary, "summarize")[:1]
         for sentence in lead_sentence:
@@ -260,6 +267,8 @@ def render_daily(digest: Digest, width: int = 100) -> str:
                 lines += _article(entry.article, entry.summary, "summarize", width, entry.number)
                 if entry.repeats:
                     lines += wrap(_also(digest, entry), width, keep=[_where(digest, n) for n in entry.repeats])
+                if entry.seen is not None:
+                    lines += wrap(seen_note(entry.seen, digest.edition.date), width)
             lines.append("")
 
     if digest.keywords:
@@ -271,4 +280,70 @@ def render_daily(digest: Digest, width: int = 100) -> str:
             listed = "、".join(f"{visible(e.name)} " + "".join(f"[{n}]" for n in e.articles) for e in entries)
             refs = {f"[{n}]" for e in entries for n in e.articles}
             lines += wrap(f"{kind}:{listed}", width, "", "  ", keep=[*(visible(e.name) for e in entries), *refs])
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --- the archive's views ------------------------------------------------------------------------
+
+
+def render_added(report: AddReport, width: int = 100) -> str:
+    """What `archive add` stored, left alone or could not store."""
+    lines = [*_heading(f"{ARCHIVE_LABELS['archive']} {visible(report.path)}", width)]
+    lines += wrap(parts.added_counts(report), width)
+    lines.append("")
+    for page in report.pages:
+        lines += wrap(f"{ARCHIVE_LABELS[page.status]}:{visible(page.source)}", width, "", "  ")
+        lines += wrap(parts.stored_line(page), width, "  ", "  ")
+    for failed in report.failed:
+        lines += wrap(f"{ARCHIVE_LABELS['failed']}:{visible(failed.source)}", width, "", "  ")
+        lines += wrap(visible(failed.message), width, "  ", "  ")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def marked(pieces: tuple[tuple[str, bool], ...]) -> str:
+    """A snippet with each match in 【】."""
+    return "".join(f"【{visible(t)}】" if hit else visible(t) for t, hit in pieces)
+
+
+def render_search(result: SearchResult, width: int = 100) -> str:
+    lines = [*_heading(parts.search_heading(result), width)]
+    if not result.hits:
+        lines += ["", ARCHIVE_LABELS["no_hits"]]
+    for rank, hit in enumerate(result.hits, 1):
+        lead = f"{rank:>2}. "
+        pad = " " * len(lead)
+        lines += ["", *wrap(visible(hit.title), width, lead, pad)]
+        lines += wrap(f"{parts.hit_line(hit)} · {parts.source_name(hit.source)}", width, pad, pad)
+        lines += wrap(marked(hit.snippet), width, pad, pad)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _trend_rows(trends: tuple[Trend, ...], width: int) -> list[str]:
+    if not trends:
+        return [LABELS["none"]]
+    terms = [parts.trend_term(t) for t in trends]
+    column = max(cell_len(t) for t in terms) + 2
+    out = [" " * column + _right(ARCHIVE_LABELS["current"], 8) + _right(ARCHIVE_LABELS["previous"], 8)]
+    for term, t in zip(terms, trends, strict=True):
+        out.append(term + " " * (column - cell_len(term)) + _right(str(t.current), 8) + _right(str(t.previous), 8))
+    return out
+
+
+def _right(text: str, cells: int) -> str:
+    return " " * max(0, cells - cell_len(text)) + text
+
+
+def render_trends(trends: Trends, width: int = 100) -> str:
+    lines = [*wrap(parts.trends_heading(trends), width), ""]
+    lines += [*_heading(ARCHIVE_LABELS["trend_keywords"], width), *_trend_rows(trends.keywords, width), ""]
+    lines += [*_heading(ARCHIVE_LABELS["trend_entities"], width), *_trend_rows(trends.entities, width)]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_info(info: Info, width: int = 100) -> str:
+    rows = parts.info_rows(info)
+    column = max(cell_len(label) for label, _ in rows) + 2
+    lines = [*_heading(ARCHIVE_LABELS["info"], width)]
+    for label, value in rows:
+        lines += wrap(value, width, label + " " * (column - cell_len(label)), " " * column)
     return "\n".join(lines).rstrip("\n") + "\n"
