@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 import typer
 
 from digest import __version__
+from digest.edition import parse_date
 from digest.options import (
     ARCHIVE,
     COMMON,
@@ -167,24 +168,21 @@ def daily(paths: list[str], settings: Settings) -> int:
     With --archive the edition is also stored, and each story already reported in the last
     --days days is marked with the date it first appeared (--new-only leaves those out).
     """
-    if not settings.archive and (settings.new_only or settings.date or settings.paper):
+    if settings.new_only and not settings.archive:
         from digest.options import ConfigError
 
-        flag = "--new-only" if settings.new_only else "--date" if settings.date else "--paper"
-        raise ConfigError(f"{flag} needs --archive: it is about the edition stored and what was reported before")
-    if settings.archive:
-        from digest.archive.library import parse_date
-
-        parse_date(settings.date, "--date")  # a bad date is a usage error, before any work
+        raise ConfigError("--new-only needs --archive: it leaves out what the archive says was reported before")
+    date = parse_date(settings.date, "--date")  # a bad date is a usage error, before any work
     store = _open_archive(settings, write=True) if settings.archive else None
     try:
         results = _process("summarize", paths, settings)
         if results is None:
             return 1
         from digest import render
-        from digest.daily import build_digest
+        from digest.daily import build_digest, with_edition
 
-        digest = build_digest(results[0], settings.summary_options(), made=datetime.date.today())
+        digest = with_edition(build_digest(results[0], settings.summary_options(), made=datetime.date.today()),
+                              date, settings.paper)  # fmt: skip
         if store is not None:
             digest, code = _recall(store, digest, results[0], settings)
             results = (results[0], max(results[1], code))
@@ -218,7 +216,7 @@ def archive_add(paths: list[str], settings: Settings) -> int:
     """Parse, summarize and store pages; a page stored before is left as it is."""
     from digest.archive import library
 
-    date = library.parse_date(settings.date, "--date")
+    date = parse_date(settings.date, "--date")
     with _open_archive(settings, write=True) as store:
         failed: list[Failure] = []
         results = _process("summarize", paths, settings, failed)
@@ -252,7 +250,7 @@ def search(paths: list[str], settings: Settings) -> int:
     """Full-text search of the archive's headlines and bodies, best matches first."""
     from digest.archive import library
 
-    since, until = library.parse_date(settings.since, "--since"), library.parse_date(settings.until, "--until")
+    since, until = parse_date(settings.since, "--since"), parse_date(settings.until, "--until")
     with library.open_for_reading(settings.db) as store:
         found = library.search(store, " ".join(paths), since, until, settings.paper, settings.limit)
     _view("search", found, settings)
@@ -264,7 +262,7 @@ def trends(paths: list[str], settings: Settings) -> int:
     """Keywords and names whose counts rose most in the last --days days against the days before."""
     from digest.archive import library
 
-    until = library.parse_date(settings.until, "--until")
+    until = parse_date(settings.until, "--until")
     with library.open_for_reading(settings.db) as store:
         found = library.trends(store, settings.days, until, settings.limit)
     _view("trends", found, settings)
@@ -281,7 +279,7 @@ def _recall(store: Archive, digest: Any, results: list[DocumentResult], settings
     """daily --archive: mark the stories reported before, then store the edition."""
     from digest.archive import library
 
-    date = library.parse_date(settings.date, "--date")
+    date = parse_date(settings.date, "--date")
     seen = library.seen_before(store, digest, settings.days, date)
     report = library.add_edition(store, results, date, settings.paper)
     for problem in report.failed:
@@ -289,7 +287,7 @@ def _recall(store: Archive, digest: Any, results: list[DocumentResult], settings
     _note(library.date_line(report.pages), settings)
     from digest.daily import recall
 
-    marked = recall(library.as_stored(digest, date, settings.paper), seen, settings.new_only)
+    marked = recall(digest, seen, settings.new_only)
     return marked, 1 if report.failed else 0
 
 

@@ -206,6 +206,15 @@ def recall(digest: Digest, seen: Mapping[int, Seen], new_only: bool = False) -> 
     return replace(digest, pages=tuple(pages), top_stories=top, index=index)
 
 
+def with_edition(digest: Digest, date: datetime.date | None, paper: str | None) -> Digest:
+    """The digest with the edition date and paper a user gave (--date, --paper), over the pages'."""
+    if date is None and not paper:
+        return digest
+    edition = replace(digest.edition, paper=paper or digest.edition.paper, date=date or digest.edition.date,
+                      date_from="option" if date else digest.edition.date_from)  # fmt: skip
+    return replace(digest, edition=edition)
+
+
 def _common_edition(editions: Sequence[Edition]) -> Edition:
     """The paper and date that the pages which name one agree on; None where they differ."""
     papers = {e.paper for e in editions if e.paper}

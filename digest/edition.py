@@ -51,6 +51,18 @@ def date_in_name(name: str) -> datetime.date | None:
     return None
 
 
+def parse_date(value: str | None, flag: str) -> datetime.date | None:
+    """A date option's value (2024-03-01); a usage error naming `flag` when it is not one."""
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        from digest.options import ConfigError
+
+        raise ConfigError(f"{flag} must be a date like 2024-03-01, not {value!r}") from None
+
+
 def _is_paper(word: str) -> bool:
     return 2 < len(word) <= 10 and word.endswith(_PAPER_ENDINGS) and all_han(word)
 

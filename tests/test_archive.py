@@ -244,8 +244,12 @@ def test_new_only_needs_the_archive(tmp_path: Path) -> None:
     day = edition(tmp_path, "2024-03-01", [[story(1)]])
     code, _, err = invoke("daily", str(day), "--new-only")
     assert code == 2 and "--new-only needs --archive" in err
-    code, _, err = invoke("daily", str(day), "--date", "2024-03-01")
-    assert code == 2 and "--date needs --archive" in err
+    # Without the archive, --date and --paper are the edition's date and paper shown in the digest.
+    code, out, err = invoke("daily", str(day), "--date", "2024-03-09", "--paper", "滨江晚报", "-f", "text")
+    assert code == 0, err
+    assert "滨江晚报 · 2024年3月9日" in out
+    code, _, err = invoke("daily", str(day), "--date", "3.9.")
+    assert code == 2 and "--date must be a date" in err
     code, out, err = invoke("daily", str(day), "--archive", "--db", str(tmp_path / "a.sqlite3"), "--date", "1.3.")
     assert code == 2 and "--date must be a date" in err and out == ""
     assert not (tmp_path / "a.sqlite3").exists()

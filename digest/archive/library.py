@@ -45,15 +45,6 @@ def archive_path(db: Path | None) -> Path:
     return db.expanduser() if db is not None else default_path()
 
 
-def parse_date(value: str | None, flag: str) -> datetime.date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ConfigError(f"{flag} must be a date like 2024-03-01, not {value!r}") from None
-
-
 def open_for_writing(db: Path | None) -> Archive:
     return open_archive(archive_path(db), write=True)
 
@@ -272,15 +263,6 @@ def seen_before(
                 found[entry.number] = Seen(datetime.date.fromisoformat(when), ident, title, paper or None, article)
                 break
     return found
-
-
-def as_stored(digest: Digest, date: datetime.date | None, paper: str | None) -> Digest:
-    """The digest with the edition date and paper it was stored under (--date, --paper), if given."""
-    if date is None and not paper:
-        return digest
-    edition = replace(digest.edition, paper=paper or digest.edition.paper, date=date or digest.edition.date,
-                      date_from="option" if date else digest.edition.date_from)  # fmt: skip
-    return replace(digest, edition=edition)
 
 
 # --- search -------------------------------------------------------------------------------------
