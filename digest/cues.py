@@ -29,10 +29,12 @@ CITED_OPENING, CITED_ENDINGS = "据", ("报道", "消息")
 
 # --- who wrote it: bylines and credits -------------------------------------------------------
 
-# Qualifiers before a role: 特约记者, 见习记者, 实习生, 首席记者.
-ROLE_QUALIFIERS = ("特约", "见习", "实习", "首席")
-# Roles in a byline, before the names: 记者某某, 通讯员某某, 摄影某某.
-ROLES = ("摄影记者", "记者", "通讯员", "实习生", "摄影", "撰稿")
+# Qualifiers before a role: 特约记者, 见习记者, 实习生, 首席记者, and the provincial and city
+# papers' newer 全媒体记者 / 融媒体记者 (海岛日报全媒体记者 某某).
+ROLE_QUALIFIERS = ("特约", "见习", "实习", "首席", "全媒体", "融媒体", "新媒体")
+# Roles in a byline, before the names: 记者某某, 通讯员某某, 摄影某某, and a signed piece's 作者 某某
+# or 本报评论员 某某.
+ROLES = ("摄影记者", "记者", "通讯员", "实习生", "摄影", "撰稿", "评论员", "作者")
 # A photographer's mark after a name: 许丛军摄, 张博文摄影.
 CREDIT_MARKS = ("摄影", "摄", "/摄")
 # What opens a credit sentence inside a body (记者 某某, 编辑 某某, 图 某某, 来源:…).
@@ -56,6 +58,15 @@ ITEM_LABELS = (
 PAGE_SECTIONS = (
     "要闻", "观点", "评论", "国际", "国内", "体育", "文化", "经济", "社会", "综合", "时政", "副刊", "理论",
     "本地新闻", "地方新闻",
+)  # fmt: skip
+# How the name of a weekly or special section ends (文化周刊, 健康专刊, 两会特刊): furniture too.
+PAGE_SECTION_ENDINGS = ("周刊", "专刊", "特刊", "副刊", "专版")
+
+# Words of time that open a news lead (近日，… / 7月3日，… is written as a date): a report's first
+# sentence says when, a sentence broken by a column does not go on with one.
+LEAD_TIMES = (
+    "近日", "日前", "昨天", "昨日", "今天", "今日", "前不久", "不久前", "近期", "日内", "当天", "当日",
+    "当地时间", "今年以来", "近年来", "今年", "去年",
 )  # fmt: skip
 
 # --- headlines --------------------------------------------------------------------------------
@@ -138,6 +149,8 @@ __all__ = [
     "COMMENTARY_LABELS",
     "ITEM_LABELS",
     "PAGE_SECTIONS",
+    "PAGE_SECTION_ENDINGS",
+    "LEAD_TIMES",
     "KICKER_ENDS",
     "KICKER_CLAUSES",
     "TITLE_VERBS",

@@ -19,8 +19,11 @@ from digest.page.lines import (
     LEAD_INS,
     MAX_SUBHEAD,
     NEW_ITEM,
+    NEWS_LEAD,
     TRAILING_DATELINE,
+    echo,
     ends_sentence,
+    han_pairs,
     signature,
 )
 from digest.page.paragraphs import rejoin
@@ -36,9 +39,13 @@ QA = re.compile(r"^(?:记者|问|答)[:：]")
 BODY_SIZES = (200, 500, 800, 1500, 3000)
 # Length buckets of a head line.
 HEAD_SIZES = (6, 10, 14, 20, 30)
+# How much of the text below a head-line group is read for the words it repeats, in characters.
+ECHO_SPAN = 400
 # A head-line group opens a new article when the model `split` is at least this sure.
 SPLIT_ODDS = 0.5
 
+# An editor's note closes the introduction of a set of signed contributions: ——编  者.
+EDITOR_NOTE = re.compile(r"^——\s*编\s*者$")
 # A dated report or column piece shorter than this has no sub-headings.
 MIN_FEATURE = 800
 
@@ -134,8 +141,34 @@ def is_subhead_group(
     return not (short and (current.dateline is not None or any(COMMENTARY_TAG.search(h) for h in current.headline)))
 
 
+# A gap of spaces inside a headline line between its parts: 深化央地合作  实现共赢发展.
+SPACED = re.compile(r"\S(?: {2,}|[\u3000\xa0]+)\S")
+
+
+def head_shape(line: str) -> tuple[bool, ...]:
+    """The marks a reader sees at a glance in a heading line: a sub-heading series repeats them
+    (all with a comma, all quoted, all numbered, all two parts set apart by spaces), the title of
+    the next article need not."""
+    return (
+        CLAUSE_COMMA.search(line) is not None,
+        SPACED.search(line) is not None,
+        line.startswith(("“", "\"", "「")),
+        line.rstrip().endswith(("”", "\"", "」", "？", "?", "！", "!")),
+        NUMBERED.match(line) is not None or line[:1].isdigit(),
+        line.rstrip().endswith(LEAD_INS),
+    )
+
+
 def _size(n: int, sizes: tuple[int, ...]) -> int:
     return next((b for b in sizes if n <= b), sizes[-1] + 1)
+
+
+def signed_by(block: Block) -> tuple[str, ...]:
+    """The names in a byline or in a closing note in parentheses ((本报记者 某某))."""
+    text = block.text.strip()
+    if block.role == END:
+        text = text[1:-1]
+    return parse_byline(text, bare_ok=block.role == BYLINE) or ()
 
 
 def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int, list[int]], since: int) -> list[str]:
@@ -146,6 +179,8 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
     group = [b.text for b in blocks[i:k]]
     f = [f"n:{min(len(group), 4)}", f"len:{_size(len(group[0]), HEAD_SIZES)}"]
     f += [f"lenmax:{_size(max(map(len, group)), HEAD_SIZES)}"]
+    cur_tag = any(COLUMN_TAG.search(h) for h in current.headline)
+    body = "".join(current.paragraphs)
     f += [name for name, hit in (
         ("coltag", any(COLUMN_TAG.search(g) for g in group)),
         ("dash", any(g.startswith("——") for g in group)),
@@ -157,20 +192,29 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
         ("spaced", any("  " in g or "\u3000" in g or "\xa0" in g for g in group)),
         ("dated", current.dateline is not None),
         ("commentary", current.commentary or any(COMMENTARY_TAG.search(h) for h in current.headline)),
-        ("cur:coltag", any(COLUMN_TAG.search(h) for h in current.headline)),
+        ("cur:coltag", cur_tag),
         ("cur:dash", any(h.startswith("——") for h in current.headline)),
     ) if hit]  # fmt: skip
     members = series.get(i, [])
+    shape = head_shape(group[0])
     f.append("partner:before" if any(since < m < i for m in members) else "partner:none-before")
     f.append("partner:after" if any(m > i for m in members) else "partner:none-after")
     f.append(f"subheads:{min(len(current.subheads), 3)}")
-    f.append(f"body:{_size(sum(map(len, current.paragraphs)), BODY_SIZES)}")
+    f.append(f"body:{_size(len(body), BODY_SIZES)}")
     f.append(f"cur:n{min(len(current.headline), 3)}")
     if current.subheads:
         last = current.subheads[-1]
         f.append("like-last" if abs(len(last) - len(group[0])) <= 3 else "unlike-last")
         if NUMBERED.match(last) and NUMBERED.match(group[0]):
             f.append("numbered-series")
+        f.append("shape:same-last" if head_shape(last) == shape else "shape:unlike-last")
+    sizes = {len(h) for h in current.subheads}
+    if len(current.subheads) >= 2 and len(sizes) == 1:  # a series set to one measure: does this keep it?
+        f.append("measure:kept" if len(group[0]) in sizes else "measure:broken")
+    later = [m for m in members if m > i]
+    if later:
+        same = head_shape(blocks[later[0]].text) == shape
+        f.append("shape:same-next" if same else "shape:unlike-next")
     f.append("prev:end" if ends_sentence(blocks[i - 1].text) else "prev:open")
     j, chars = k, 0
     while j < len(blocks) and blocks[j].role == BODY:
@@ -178,8 +222,25 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
         j += 1
     f.append(f"next:{_size(chars, BODY_SIZES)}")
     f.append(f"then:{blocks[j].role}" if j < len(blocks) else "then:none")
+    # Does the group repeat the words of the article above (a sub-heading does) or only those of
+    # the text below it (a new article's title, restated by its lead)?
+    head = han_pairs("".join(group))
+    headline = "".join(current.headline)
+    back = echo(head, headline + body)
+    below, n = [], 0
+    for b in blocks[k:j]:
+        if n >= ECHO_SPAN:
+            break
+        below.append(b.text)
+        n += len(b.text)
+    fwd = echo(head, "".join(below)[:ECHO_SPAN])
+    f += [f"back:{back}", f"fwd:{fwd}", f"headback:{echo(head, headline)}"]
+    if fwd - back >= 2:
+        f.append("echo:below-only")
     if k < len(blocks) and QA.match(blocks[k].text):
         f.append("qa")
+    if k < len(blocks) and NEWS_LEAD.match(blocks[k].text):
+        f.append("lead:when")  # the text below opens as a report does: 近日，… / 7月3日，…
     return f
 
 
@@ -250,14 +311,38 @@ class Walk:
         by the model `split` when there is one."""
         if current.closed or not current.paragraphs or current.furniture:
             return False
+        if EDITOR_NOTE.match(current.paragraphs[-1]) and self.section_closes(i):
+            return False  # after the editor's sign-off, a piece closed by its own note or byline
+        if self.signed_by_another(i, current):
+            return False
         if not subhead_candidate(self.blocks, i, group_end(self.blocks, i)):
             return False
-        rule = is_subhead_group(self.blocks, i, current, self.series, self.since)
-        features = [*group_features(self.blocks, i, current, self.series, self.since), f"rule:{rule}"]
+        if self.decide is None and "split" not in learned.models():  # no model: the hand rule
+            return is_subhead_group(self.blocks, i, current, self.series, self.since)
+        features = group_features(self.blocks, i, current, self.series, self.since)
         if self.decide is not None:
             return not self.decide(i, features)
         p = learned.probability("split", features)
-        return rule if p is None else p < SPLIT_ODDS
+        return p is not None and p < SPLIT_ODDS
+
+    def section_end(self, i: int) -> Block | None:
+        """The line that ends the text under the head-line group at i, when it is a closing note
+        or a byline (the text is a signed piece), else None (it runs on to the next heading)."""
+        j = group_end(self.blocks, i)
+        while j < len(self.blocks) and self.blocks[j].role == BODY:
+            j += 1
+        return self.blocks[j] if j < len(self.blocks) and self.blocks[j].role in (END, BYLINE) else None
+
+    def section_closes(self, i: int) -> bool:
+        """Does the text under the head-line group at i end with a closing note or a byline?"""
+        return self.section_end(i) is not None
+
+    def signed_by_another(self, i: int, current: Draft) -> bool:
+        """Is the text under the head-line group at i signed by someone other than the open
+        article's authors (a feature by 某某 above, then (本报记者 某某) closing a short item)?"""
+        end = self.section_end(i)
+        names = signed_by(end) if end is not None and current.authors else ()
+        return bool(names) and not set(names) & set(current.authors)
 
     def body(self, i: int, b: Block) -> None:
         """A body paragraph: it opens a new article after a headline, a closed article or a jump-in."""
@@ -357,10 +442,6 @@ def group_articles(blocks: list[Block], decide: Callable[[int, list[str]], bool]
         take_glued_byline(d)
         d.paragraphs = rejoin(d.paragraphs, d.subheads)
     return walk.drafts
-
-
-# An editor's note closes the introduction of a set of signed contributions: ——编  者.
-EDITOR_NOTE = re.compile(r"^——\s*编\s*者$")
 
 
 def gather_contributions(drafts: list[Draft]) -> list[Draft]:

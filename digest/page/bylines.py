@@ -10,6 +10,7 @@ from digest.cues import (
     BYLINE_OUTLETS,
     COMPOUND_SURNAMES,
     CREDIT_MARKS,
+    OUTLET_ENDINGS,
     ROLE_QUALIFIERS,
     ROLES,
     SURNAMES,
@@ -18,8 +19,22 @@ from digest.cues import (
 from digest.page.lines import DATELINE, is_name, is_place, signature
 from digest.textsafe import HAN
 
-# Role words in a byline; what remains after removing them must be names.
-ROLE = re.compile(rf"^{alternation(BYLINE_OUTLETS)}?{alternation(ROLE_QUALIFIERS)}?{alternation(ROLES)}")
+# Role words in a byline, perhaps after an outlet's name (本报, 新华社) and with a colon (作者：某某);
+# what remains after removing them must be names.
+_QUALIFIED_ROLE = rf"{alternation(ROLE_QUALIFIERS)}?{alternation(ROLES)}(?:\s*[:：])?"
+_ROLE = re.compile(rf"^{alternation(BYLINE_OUTLETS)}?{_QUALIFIED_ROLE}")
+# The same after any outlet's name (海岛日报全媒体记者): tried only when the name ends like one.
+_OUTLET_ROLE = re.compile(rf"^[{HAN}]{{2,6}}?{alternation(OUTLET_ENDINGS)}{_QUALIFIED_ROLE}")
+
+
+def match_role(text: str) -> re.Match[str] | None:
+    """The role words at the start of a byline token (本报记者, 海岛日报全媒体记者, 作者：), or None."""
+    m = _ROLE.match(text)
+    if m is None and any(end in text[:8] for end in OUTLET_ENDINGS):
+        m = _OUTLET_ROLE.match(text)
+    return m
+
+
 # A photographer's or writer's mark after a name: 许丛军摄, 张博文摄.
 CREDIT_SUFFIX = re.compile(rf"{alternation(CREDIT_MARKS)}$")
 # A short agency tag after a photo credit: 肖本祥摄（人民视觉）.
@@ -34,8 +49,11 @@ NAME_SEP = re.compile(r"[\s、，,;；]+")
 
 
 def has_role_word(line: str) -> bool:
-    """Does a byline name a role (记者, 通讯员) or a credit (摄), or is it a signature?"""
-    if re.search(r"记者|通讯员|实习生|摄", line) or signature(line):
+    """Does a byline name a role (记者, 通讯员, 作者) or a credit (摄), is it a signature, or is it
+    set after a bullet (■ 某某), as bylines above the body are?"""
+    if re.search(r"记者|通讯员|实习生|作者|评论员|摄", line) or signature(line):
+        return True
+    if line[:1] in BYLINE_BULLETS and line[1:2].isspace():
         return True
     first = NAME_SEP.split(line.strip(), maxsplit=1)[0]
     return is_place(first)
@@ -53,11 +71,17 @@ def is_bare_name(token: str) -> bool:
     return token[:1] in SURNAMES and 2 <= len(token) <= 3
 
 
+def _role_then_surname(text: str) -> bool:
+    """Does the text open with a role and then a surname (本报记者张三, not 记者手记)?"""
+    m = match_role(text)
+    return m is not None and text[m.end() :].lstrip()[:1] in SURNAMES
+
+
 def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     """The names in a byline line (记者司占伟 通讯员邢辉, 本报记者 张亮, ·彭军君·), or None."""
     s = line.strip()
-    if s[:1] in BYLINE_BULLETS and s[1:2].isspace():
-        s = s[1:].strip()  # ■ 本报记者 某某: a byline set above the body, after a bullet and a space
+    if s[:1] in BYLINE_BULLETS and (s[1:2].isspace() or _role_then_surname(s[1:])):
+        s = s[1:].strip()  # ■ 本报记者 某某: a byline set above the body, after a bullet
     if not s or len(s) > 40:
         return None
     sig = signature(s)
@@ -80,7 +104,7 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     for token in tokens:
         rest = token
         while True:
-            m = ROLE.match(rest)
+            m = match_role(rest)
             if not m:
                 break
             had_role = True
@@ -112,7 +136,7 @@ def join_spaced_names(tokens: list[str]) -> list[str]:
             out.append(tokens[i] + tokens[i + 1])
             i += 2
             continue
-        role = ROLE.match(tokens[i])
+        role = match_role(tokens[i])
         after_role = role is not None and role.end() == len(tokens[i])
         out.append(tokens[i])
         i += 1
@@ -126,7 +150,7 @@ def names_in(who: str) -> list[str]:
         return list(found)
     names: list[str] = []
     for token in NAME_SEP.split(who):
-        while (m := ROLE.match(token)) is not None and m.end() > 0:
+        while (m := match_role(token)) is not None and m.end() > 0:
             token = token[m.end() :]
         token = CREDIT_SUFFIX.sub("", token)
         if token and is_name(token):

@@ -10,9 +10,11 @@ from digest.cues import (
     COMMENTARY_LABELS,
     FULL_STOPS,
     ITEM_LABELS,
+    LEAD_TIMES,
     NAME_DOTS,
     OUTLET_ENDINGS,
     OWN_PAPER,
+    PAGE_SECTION_ENDINGS,
     PAGE_SECTIONS,
     PLACE_ENDS,
     WIRE_SERVICES,
@@ -136,6 +138,11 @@ BODY_LABEL = re.compile(
 END_NOTE = re.compile(
     r"^[(（]\s*(?:作者|本报|新华社|摘编自|本系列|本文)|参与采写|整理[)）]$|\d日电|[电讯][)）]$|[(（][^()（）]*记者[^()（）]*[)）]$"
 )
+# A news lead's opening: when, then a comma (近日，… / 7月3日上午，… / 2023年以来，…).
+NEWS_LEAD = re.compile(
+    rf"^(?:{alternation(LEAD_TIMES)}|(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}日|\d{{4}}年(?:\d{{1,2}}月)?)"
+    r"[^，。,]{0,6}[，,]"
+)
 # Photo and editing credits that byline parsing cannot split into names: 本报记者某某文 某某摄,
 # 某某 某某摄影报道, 以上图片均为某某摄（影像中国）, 本期统筹：某某.
 CREDIT_LINE = re.compile(
@@ -162,6 +169,7 @@ FURNITURE_LINE = re.compile(
     r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$"  # the page's date line
     rf"|^{_OUTLET}$"  # the masthead: the paper's name alone
     rf"|^{alternation(PAGE_SECTIONS)}$"
+    rf"|^[{HAN}]{{2,4}}{alternation(PAGE_SECTION_ENDINGS)}$"
 )
 # Words that open a photo caption.
 PHOTO_CUE = re.compile(r"图为|(?:^|[。！？])[左右上下中]图")
@@ -199,6 +207,25 @@ def could_be_headline(line: str) -> bool:
     if len(CLAUSE_COMMA.findall(line)) >= 3:  # a list of clauses is prose, not a title
         return False
     return not (WHOLE_PAREN.match(line) or BODY_LABEL.match(line))
+
+
+# How much of a line's vocabulary a text repeats, in buckets: a headline's words come back in its
+# own lead, a sub-heading's also in the article above it, a new article's seldom.
+ECHO_LEVELS = (0.0, 0.2, 0.4, 0.6)
+
+
+def han_pairs(line: str) -> frozenset[str]:
+    """The pairs of adjacent Chinese characters in a line (its vocabulary, roughly)."""
+    return frozenset(a + b for a, b in zip(line, line[1:], strict=False) if is_han(a) and is_han(b))
+
+
+def echo(pairs: frozenset[str], text: str) -> int:
+    """How much of a line a text repeats: the share of the line's `pairs` (han_pairs) found in the
+    text, as a bucket of ECHO_LEVELS (-1: the line has no such pair)."""
+    if not pairs:
+        return -1
+    share = sum(map(text.__contains__, pairs)) / len(pairs)
+    return next((k for k, level in enumerate(ECHO_LEVELS) if share <= level), len(ECHO_LEVELS))
 
 
 def looks_like_prose(line: str) -> bool:
