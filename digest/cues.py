@@ -54,6 +54,15 @@ ITEM_LABELS = (
     "市场资讯", "图说", "读者来信",
 )  # fmt: skip
 
+# Labels of a box printed after an article and belonging to it (■延伸阅读, 推荐读物, 链接): the
+# box goes with the article above, even after its closing byline or note.
+BOX_LABELS = (
+    "推荐读物", "延伸阅读", "相关阅读", "相关链接", "知识链接", "背景链接", "新闻链接", "链接", "记者手记",
+    "小贴士", "名词解释",
+)  # fmt: skip
+# Labels that open a part of an article's body (核心阅读, 开栏的话), never a headline.
+BODY_LABELS = ("开栏的话", "核心阅读", "内容提要", "阅读提示", "人物小传")
+
 # Section names printed alone at the top of a page (要闻, 观点): the page's furniture, not a title.
 PAGE_SECTIONS = (
     "要闻", "观点", "评论", "国际", "国内", "体育", "文化", "经济", "社会", "综合", "时政", "副刊", "理论",
@@ -148,6 +157,8 @@ __all__ = [
     "SPEECH_VERBS",
     "COMMENTARY_LABELS",
     "ITEM_LABELS",
+    "BOX_LABELS",
+    "BODY_LABELS",
     "PAGE_SECTIONS",
     "PAGE_SECTION_ENDINGS",
     "LEAD_TIMES",

@@ -113,6 +113,12 @@ def test_glued_byline_and_byline_line_become_authors(page: Document) -> None:
         ("王明 李青", ("王明", "李青")),
         ("本报记者\u00a0\u00a0吴\u00a0\u00a0丹", ("吴丹",)),  # a two-character name spaced out to three places
         ("记者  黄  超  王  强", ("黄超", "王强")),
+        ("■ 海岛日报全媒体记者 符小林 通讯员 吉文", ("符小林", "吉文")),  # any outlet, 全媒体记者
+        ("■ 作者 林一舟", ("林一舟",)),
+        ("作者：林一舟", ("林一舟",)),
+        ("■本报记者 张小川", ("张小川",)),  # a bullet without a space, then a role and a surname
+        ("■记者手记", None),  # a box label, not a byline
+        ("本报评论员 李明", ("李明",)),
         ("图 文 张三", None),
         ("全面推进乡村振兴", None),
         ("征集", None),
@@ -331,3 +337,28 @@ def test_a_cut_off_column_tail_repeated_from_elsewhere_is_no_body_text(seed_page
     kept = page.replace("落实防汛责任,加强巡查\n", "赵某\n")
     (article,) = parse_page(kept).content
     assert article.paragraphs[-1] == "出席会议的有区领导张某,副区长李某,区政协副主席王某、赵某"
+
+
+def test_a_box_or_a_note_after_a_closing_note_stays_with_its_article() -> None:
+    body = "储能是新型电力系统的重要支撑,近年来我国储能产业发展迅速,技术路线日益多样。"
+    page = (
+        "储能产业前景广阔\n\n" + body + "\n\n（作者为某大学教授）\n\n推荐读物\n\n"
+        "《储能技术入门》：某某主编；某出版社出版。\n\n《电池的故事》：某某著；某出版社出版。\n\n"
+        "全省河湖治理取得新进展\n\n本报讯 今年以来,全省持续推进河湖治理,水质稳步改善。\n\n"
+        "（本报记者 王小明）\n\n（相关报道见第四版）\n\n"
+        "■延伸阅读\n\n什么是河长制？\n\n河长制是由各级党政主要负责人担任河长的制度。\n\n"
+        "乡村书屋开进田间地头\n\n近日,一批乡村书屋在田间地头建成开放。\n"
+    )
+    first, second, third = parse_page(page).content
+    assert first.headline == ("储能产业前景广阔",) and first.paragraphs[-1].startswith("《电池的故事》")
+    assert second.headline == ("全省河湖治理取得新进展",) and second.authors == ("王小明",)
+    assert "（相关报道见第四版）" in second.paragraphs and second.paragraphs[-1].startswith("河长制")
+    assert third.headline == ("乡村书屋开进田间地头",)
+
+
+def test_a_long_kicker_with_a_dash_at_the_top_leads_into_the_title() -> None:
+    kicker = "全省建成零工市场三十九家,今年以来累计服务零工三万余人次。记者实地探访——"
+    page = kicker + "\n\n“零工之家”让就业有保障\n\n窗外夏日炎炎,屋内清凉舒适。零工市场里人来人往。\n"
+    (article,) = parse_page(page).content
+    assert article.headline == (kicker, "“零工之家”让就业有保障")
+    assert (article.kicker, article.title) == ((kicker,), "“零工之家”让就业有保障")

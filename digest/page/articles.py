@@ -12,6 +12,7 @@ from digest.page import learned
 from digest.page.bylines import is_photo_credit, names_in, parse_byline
 from digest.page.draft import Draft, add_body, take_glued_byline
 from digest.page.lines import (
+    BOX_LABEL,
     CLAUSE_COMMA,
     COLUMN_TAG,
     COMMENTARY_TAG,
@@ -21,6 +22,7 @@ from digest.page.lines import (
     NEW_ITEM,
     NEWS_LEAD,
     TRAILING_DATELINE,
+    WHOLE_PAREN,
     echo,
     ends_sentence,
     han_pairs,
@@ -309,8 +311,8 @@ class Walk:
         """Is the head-line group at i a sub-heading of the open article? The unambiguous cues are
         rules (no open article, a dateline or a photo credit below, a label); the rest is weighed
         by the model `split` when there is one."""
-        if current.closed or not current.paragraphs or current.furniture:
-            return False
+        if current.closed or not current.paragraphs or current.furniture or current.box:
+            return False  # after a box (■延伸阅读) a heading opens the next article
         if EDITOR_NOTE.match(current.paragraphs[-1]) and self.section_closes(i):
             return False  # after the editor's sign-off, a piece closed by its own note or byline
         if self.signed_by_another(i, current):
@@ -324,6 +326,17 @@ class Walk:
             return not self.decide(i, features)
         p = learned.probability("split", features)
         return p is not None and p < SPLIT_ODDS
+
+    def goes_on_closed(self, text: str) -> bool:
+        """Is a paragraph with no headline above it, right after an article closed by its note or
+        byline, still part of that article: a box (■延伸阅读, 推荐读物, 链接) or a note in
+        parentheses ((相关报道见第四版), (实习生某某参与制作))?"""
+        current = self.current
+        if current is None or not current.closed or current.furniture or self.heads or self.pending_from:
+            return False
+        if current.continues_to is not None or not current.paragraphs:
+            return False
+        return BOX_LABEL.match(text) is not None or WHOLE_PAREN.match(text) is not None
 
     def section_end(self, i: int) -> Block | None:
         """The line that ends the text under the head-line group at i, when it is a closing note
@@ -346,6 +359,12 @@ class Walk:
 
     def body(self, i: int, b: Block) -> None:
         """A body paragraph: it opens a new article after a headline, a closed article or a jump-in."""
+        if self.goes_on_closed(b.text):
+            assert self.current is not None
+            self.current.paragraphs.append(b.text)
+            if BOX_LABEL.match(b.text):  # the box's text follows
+                self.current.closed, self.current.box = False, True
+            return
         if self.current is None or self.current.closed or self.heads or self.pending_from is not None:
             self.since = i
             self.current = Draft(

@@ -27,6 +27,7 @@ class Draft:
     photo_credit: bool = False
     commentary: bool = False
     furniture: bool = False
+    box: bool = False  # a box after its closing note (■延伸阅读, 推荐读物) goes on it
 
 
 def strip_jumps(draft: Draft, paragraph: str) -> str:

@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 
 from digest.cues import (
+    BODY_LABELS,
+    BOX_LABELS,
+    BYLINE_BULLETS,
     COMMENTARY_LABELS,
     FULL_STOPS,
     ITEM_LABELS,
@@ -132,8 +135,11 @@ CLAUSE_COMMA = re.compile(r"[，,]")
 WHOLE_PAREN = re.compile(r"^[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]$")
 # Labels that open or sign a box inside an article body (核心阅读, ——编者), not headlines.
 BODY_LABEL = re.compile(
-    r"^(?:【[^【】]{1,8}】|[一二三四五六七八九十]{1,3}|推荐读物|开栏的话|核心阅读|内容提要|阅读提示|人物小传|资料来源[:：].*|——\s*编\s*者|这正是[:：])$"
+    rf"^(?:【[^【】]{{1,8}}】|[一二三四五六七八九十]{{1,3}}|{alternation(BODY_LABELS)}|资料来源[:：].*|——\s*编\s*者|这正是[:：])$"
+    rf"|^[{BYLINE_BULLETS}]?\s*{alternation(BOX_LABELS)}[:：]?$"
 )
+# A box printed after an article and belonging to it: ■延伸阅读, 推荐读物, 链接.
+BOX_LABEL = re.compile(rf"^[{BYLINE_BULLETS}]?\s*{alternation(BOX_LABELS)}[:：]?$")
 # Notes in parentheses that close an article: the author, helpers, or a dateline printed last.
 END_NOTE = re.compile(
     r"^[(（]\s*(?:作者|本报|新华社|摘编自|本系列|本文)|参与采写|整理[)）]$|\d日电|[电讯][)）]$|[(（][^()（）]*记者[^()（）]*[)）]$"

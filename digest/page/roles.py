@@ -314,8 +314,20 @@ def mark_fragments(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def kicker_over_title(b: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int) -> Block:
+    """A sentence that leads into the title below with a dash (某省建成零工市场39家。记者实地探访——),
+    printed where an article begins (at the top of the page or after one that closed), is the
+    headline's kicker however long it is."""
+    if b.role != BODY or not b.text.endswith("——") or nxt is None or nxt.role != HEAD:
+        return b
+    if prev is not None and prev.role not in (END, BYLINE, JUNK, CREDIT):
+        return b
+    return Block(b.text, HEAD)
+
+
 ROLE_RULES: tuple[Callable[[Block, Block | None, Block | None, list[Block], int], Block], ...] = (
     bare_byline_needs_body,
+    kicker_over_title,
     prose_after_body,
     source_after_body,
     lead_in_under_column_title,
