@@ -63,6 +63,19 @@ BOX_LABELS = (
 # Labels that open a part of an article's body (核心阅读, 开栏的话), never a headline.
 BODY_LABELS = ("开栏的话", "核心阅读", "内容提要", "阅读提示", "人物小传")
 
+# Who made the page, in the credits at its foot (本版编辑：某某, 本版策划：某某): after 本版, the line
+# is furniture.
+PAGE_CREDITS = (
+    "责编", "编辑", "主编", "邮箱", "校对", "检校", "审校", "策划", "统筹", "撰文", "制图", "美编", "美术编辑",
+    "图片编辑", "版式设计", "版式", "稿件", "图片", "文字", "视觉设计",
+)  # fmt: skip
+# The same roles of a page's production printed alone with a colon (美编：某某  检校：某某); the
+# roles of an article's making (统筹：, 策划：, 撰文：) are its credits instead.
+EDITING_CREDITS = (
+    "责编", "编辑", "主编", "校对", "检校", "审校", "美编", "美术编辑", "图片编辑", "版式设计", "版式", "视觉设计",
+    "制图",
+)  # fmt: skip
+
 # Section names printed alone at the top of a page (要闻, 观点): the page's furniture, not a title.
 PAGE_SECTIONS = (
     "要闻", "观点", "评论", "国际", "国内", "体育", "文化", "经济", "社会", "综合", "时政", "副刊", "理论",
@@ -159,6 +172,8 @@ __all__ = [
     "ITEM_LABELS",
     "BOX_LABELS",
     "BODY_LABELS",
+    "PAGE_CREDITS",
+    "EDITING_CREDITS",
     "PAGE_SECTIONS",
     "PAGE_SECTION_ENDINGS",
     "LEAD_TIMES",

@@ -95,6 +95,19 @@ def test_dateline_helper_separates_agency_and_reporters() -> None:
     assert rest == "今天,会议开幕。"
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "mark", "names"),
+    [
+        ("本报海口讯（记者 王小明）近日,会议召开。", "本报海口讯", ["王小明"]),  # the place, no day
+        ("本报4月7日讯 近日,会议召开。", "本报4月7日讯", []),  # the day, no place
+        ("海岛日报三亚4月7日讯（海岛日报全媒体记者 黄小莉）近日,会议召开。", "海岛日报三亚4月7日讯", ["黄小莉"]),
+        ("本报记者近日获悉,会议召开。", None, []),
+    ],
+)
+def test_datelines_of_provincial_papers(paragraph: str, mark: str | None, names: list[str]) -> None:
+    assert split_dateline(paragraph)[:2] == (mark, names)
+
+
 def test_glued_byline_and_byline_line_become_authors(page: Document) -> None:
     first = page.content[0]
     assert "高明远" in first.authors
@@ -118,6 +131,9 @@ def test_glued_byline_and_byline_line_become_authors(page: Document) -> None:
         ("作者：林一舟", ("林一舟",)),
         ("■本报记者 张小川", ("张小川",)),  # a bullet without a space, then a role and a surname
         ("■记者手记", None),  # a box label, not a byline
+        ("文/图 本报记者 王小明", ("王小明",)),  # who wrote and took the pictures
+        ("文/本报记者 王小明", ("王小明",)),
+        ("图/李青", ("李青",)),
         ("本报评论员 李明", ("李明",)),
         ("图 文 张三", None),
         ("全面推进乡村振兴", None),

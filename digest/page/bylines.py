@@ -35,6 +35,8 @@ def match_role(text: str) -> re.Match[str] | None:
     return m
 
 
+# Who wrote and who took the pictures, before the names: 文/某某, 图/某某, 文/图 本报记者 某某.
+WORK_CREDIT = re.compile(r"^(?:文|图)[/／\\](?:文|图)$|^(?:文|图|文图|图文|(?:文|图)[/／\\](?:文|图))[/／\\]")
 # A photographer's or writer's mark after a name: 许丛军摄, 张博文摄.
 CREDIT_SUFFIX = re.compile(rf"{alternation(CREDIT_MARKS)}$")
 # A short agency tag after a photo credit: 肖本祥摄（人民视觉）.
@@ -103,6 +105,10 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     had_role = False
     for token in tokens:
         rest = token
+        work = WORK_CREDIT.match(rest)
+        if work is not None:  # 文/图 某某, 文/本报记者 某某, 图/某某
+            had_role = True
+            rest = rest[work.end() :]
         while True:
             m = match_role(rest)
             if not m:

@@ -11,12 +11,14 @@ from digest.cues import (
     BOX_LABELS,
     BYLINE_BULLETS,
     COMMENTARY_LABELS,
+    EDITING_CREDITS,
     FULL_STOPS,
     ITEM_LABELS,
     LEAD_TIMES,
     NAME_DOTS,
     OUTLET_ENDINGS,
     OWN_PAPER,
+    PAGE_CREDITS,
     PAGE_SECTION_ENDINGS,
     PAGE_SECTIONS,
     PLACE_ENDS,
@@ -78,7 +80,9 @@ _FILED = rf"(?:{alternation(OWN_PAPER + WIRE_SERVICES)}|{_OUTLET})[{HAN}]{{0,12}
 # Datelines at the start of a body paragraph: 本报讯 / 晚报讯 / 新华社北京6月30日电, optionally
 # followed by the reporters in parentheses. The agency marker is kept, the names go to authors.
 # The paper's own dateline with the place and day: 本报海口3月5日讯 (provincial and city dailies).
-_DATED_OWN = rf"(?:{alternation(OWN_PAPER)}|{_OUTLET})[{HAN}]{{1,12}}?\d{{1,2}}月\d{{1,2}}日讯"
+# Also with the place alone or the day alone: 本报海口讯, 本报4月7日讯.
+_DAY = r"\d{1,2}月\d{1,2}日"
+_DATED_OWN = rf"(?:{alternation(OWN_PAPER)}|{_OUTLET})(?:[{HAN}]{{1,12}}?{_DAY}|[{HAN}]{{2,6}}?|{_DAY})讯"
 DATELINE = re.compile(
     rf"^(?P<mark>(?:{alternation(OWN_PAPER)}|{_OUTLET})讯|{_FILED}|{_DATED_OWN})"
     r"\s*"
@@ -168,9 +172,8 @@ FURNITURE_LINE = re.compile(
     r"^(?:>>|》》|→)\s*\S{0,6}$"
     r"|^(?:官方)?(?:微信|微博|抖音|快手|视频号|客户端|公众号|APP|App)(?:公众号|号|账号)?$"
     r"|^(?:扫码|扫一扫|扫描二维码|长按二维码)"
-    r"|^(?:本版|责任)(?:责编|编辑|主编|邮箱|校对)"
-    r"|^本版(?:稿件|图片|文字)"
-    r"|^(?:版式设计|美术编辑|图片编辑|制图)[:：]"
+    rf"|^本版{alternation(PAGE_CREDITS)}|^责任(?:编辑|校对)"
+    rf"|^{alternation(EDITING_CREDITS)}[:：]"
     r"|^《\s*[^《》]{2,10}\s*》\s*[(（]\s*\d{4}年\d{1,2}月\d{1,2}日\s*[A-Za-z]?\d{1,3}\s*版\s*[)）]$"
     r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$"  # the page's date line
     rf"|^{_OUTLET}$"  # the masthead: the paper's name alone

@@ -33,6 +33,7 @@ from digest.page.lines import (
     han_pairs,
     looks_like_prose,
 )
+from digest.textsafe import all_han
 
 HEAD, BODY, BYLINE, JUMP_FROM, JUMP_TO, LABEL, JUNK = "head", "body", "byline", "from", "to", "label", "junk"
 END = "end"  # a note in parentheses that closes an article
@@ -325,7 +326,24 @@ def kicker_over_title(b: Block, prev: Block | None, nxt: Block | None, blocks: l
     return Block(b.text, HEAD)
 
 
+# A page's section name is a word or two (城市, 民生, 海口新闻).
+MAX_SECTION_NAME = 4
+
+
+def section_name_under_masthead(
+    b: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int
+) -> Block:
+    """Under the page's masthead and date, a word alone above the first headline is the page's
+    section name (城市, 民生): furniture, not a kicker."""
+    if b.role != HEAD or prev is None or nxt is None or nxt.role != HEAD or len(b.text) > MAX_SECTION_NAME:
+        return b
+    if not all_han(b.text) or any(x.role != JUNK for x in blocks[:i]):
+        return b
+    return Block(b.text, JUNK)
+
+
 ROLE_RULES: tuple[Callable[[Block, Block | None, Block | None, list[Block], int], Block], ...] = (
+    section_name_under_masthead,
     bare_byline_needs_body,
     kicker_over_title,
     prose_after_body,
