@@ -378,3 +378,31 @@ def test_a_long_kicker_with_a_dash_at_the_top_leads_into_the_title() -> None:
     (article,) = parse_page(page).content
     assert article.headline == (kicker, "“零工之家”让就业有保障")
     assert (article.kicker, article.title) == ((kicker,), "“零工之家”让就业有保障")
+
+
+def test_short_signed_items_under_a_column_label_are_one_article() -> None:
+    item = "近日,某市推出便民举措,方便群众办事,受到居民欢迎。"
+    page = (
+        "来论\n\n让办事更便捷\n\n江苏泰州市  张小明\n\n" + item + "\n\n"
+        "把好事办好\n\n浙江湖州市  李青青\n\n" + item + "\n\n"
+        "城市更新要留住烟火气（纵横）\n\n" + item + "\n\n（作者为某大学教授）\n\n"
+        "财经短波\n\n某银行发行专项债券\n\n本报电  " + item + "\n\n（赵小展）\n\n"
+        "某协会发布行业报告\n\n本报电  " + item + "\n\n（吴小余）\n"
+    )
+    heads = [a.headline for a in parse_page(page).content]
+    assert heads == [("来论",), ("城市更新要留住烟火气（纵横）",), ("财经短波",)]
+    column, _, briefs = parse_page(page).content
+    assert column.subheads == ("让办事更便捷", "把好事办好") and column.authors == ("张小明", "李青青")
+    assert column.paragraphs[:3] == ("让办事更便捷", "江苏泰州市  张小明", item)  # who wrote which piece
+    assert briefs.subheads == ("某银行发行专项债券", "某协会发布行业报告")
+    assert briefs.authors == ("赵小展", "吴小余") and "（赵小展）" in briefs.paragraphs
+
+
+def test_items_each_under_a_place_of_their_own_stay_articles() -> None:
+    item = "近日,当地推出便民举措,方便群众办事,受到居民欢迎。"
+    page = (
+        "海口\n\n公交线路再优化\n\n" + item + "\n\n（记者 王小明）\n\n"
+        "三亚\n\n夜市焕新开张\n\n" + item + "\n\n（记者 李青）\n"
+    )
+    heads = [a.headline for a in parse_page(page).content]
+    assert heads == [("海口", "公交线路再优化"), ("三亚", "夜市焕新开张")]

@@ -30,6 +30,7 @@ from digest.page.lines import (
 )
 from digest.page.paragraphs import rejoin
 from digest.page.roles import BODY, BYLINE, CREDIT, END, HEAD, JUMP_FROM, JUMP_TO, JUNK, LABEL, Block
+from digest.textsafe import all_han
 
 # Numbered sub-headings: 一、 / （二） / 3. / 第四.
 NUMBERED = re.compile(
@@ -271,6 +272,7 @@ class Walk:
     current: Draft | None = None
     heads: list[str] = field(default_factory=list)  # head lines waiting for their body
     pending_authors: list[str] = field(default_factory=list)  # a byline printed under the headline
+    pending_byline: str | None = None  # that byline's line
     pending_from: str | None = None  # a lone (上接A1版) waiting for its piece
     commentary: bool = False  # a 短评 label waiting for its piece
     since: int = 0  # block index where the current article began
@@ -372,9 +374,11 @@ class Walk:
                 authors=self.pending_authors,
                 continued_from=self.pending_from,
                 commentary=self.commentary,
+                byline_above=self.pending_byline,
             )
             self.drafts.append(self.current)
             self.heads, self.pending_authors, self.pending_from, self.commentary = [], [], None, False
+            self.pending_byline = None
         add_body(self.current, b.text)
 
     def byline(self, i: int, b: Block) -> None:
@@ -382,11 +386,13 @@ class Walk:
         names = parse_byline(b.text, bare_ok=True) or ()
         if self.heads:
             self.pending_authors.extend(names)
+            self.pending_byline = self.pending_byline or b.text
         elif self.current is not None and self.is_open():
             self.current.authors.extend(names)
             self.current.photo_credit = self.current.photo_credit or is_photo_credit(b.text)
             self.current.commentary = self.current.commentary or signature(b.text) is not None
             self.current.closed = True
+            self.current.byline_below = b.text
         else:
             self.furniture(b.text)
 
@@ -411,6 +417,7 @@ class Walk:
             self.current.authors.extend(names_in(m.group("who")))
         elif names is not None:  # a byline printed last, in parentheses: （通讯员 孙伟）
             self.current.authors.extend(names)
+            self.current.byline_below = b.text
         else:
             self.current.paragraphs.append(b.text)
         self.current.closed = True
@@ -466,18 +473,100 @@ def group_articles(blocks: list[Block], decide: Callable[[int, list[str]], bool]
 def gather_contributions(drafts: list[Draft]) -> list[Draft]:
     """Signed pieces that follow an introduction closed by an editor's note are parts of it.
 
-    Each piece keeps its title as a sub-heading and its author; the run ends at furniture, at a
-    piece with no byline, a dateline or a column tag of its own (the next article).
+    Each piece keeps its title as a sub-heading, its byline line where it was printed, and its
+    author; the run ends at furniture, at a piece with no byline, a dateline or a column tag of its
+    own (the next article).
     """
     out: list[Draft] = []
     host: Draft | None = None
     for d in drafts:
         own = d.furniture or not d.authors or d.dateline is not None or any(COLUMN_TAG.search(h) for h in d.headline)
         if host is not None and not own and d.headline:
-            host.subheads.extend(d.headline)
-            host.paragraphs.extend([*d.headline, *d.paragraphs])
-            host.authors.extend(a for a in d.authors if a not in host.authors)
+            take_piece(host, d)
             continue
         host = d if not d.furniture and d.paragraphs and EDITOR_NOTE.match(d.paragraphs[-1]) else None
         out.append(d)
     return out
+
+
+def take_piece(host: Draft, piece: Draft) -> None:
+    """Append a signed piece to the article it is part of: its title lines as sub-headings, its
+    byline lines where they were printed (they say who wrote which piece), its authors."""
+    host.subheads.extend(piece.headline)
+    host.paragraphs.extend(piece.headline)
+    host.paragraphs.extend([piece.byline_above] if piece.byline_above else [])
+    host.paragraphs.extend(piece.paragraphs)
+    host.paragraphs.extend([piece.byline_below] if piece.byline_below else [])
+    host.authors.extend(a for a in piece.authors if a not in host.authors)
+    host.closed = piece.closed
+
+
+# A column's items are short: a signed piece longer than this is an article of its own.
+MAX_ITEM = 1500
+# A column's label is a word or two (来论, 财经短波, 代表之声).
+MAX_COLUMN_LABEL = 4
+
+
+def is_column_label(line: str) -> bool:
+    """A label printed over a column of short items: a word or two, or a known item label (来论)."""
+    return NEW_ITEM.match(line) is not None or (len(line) <= MAX_COLUMN_LABEL and all_han(line))
+
+
+def is_item(d: Draft, headline: list[str]) -> bool:
+    """Is the draft, under these title lines, a short signed item of a column: a title of one to
+    three lines with no column tag, no dateline, a short body, a byline above it or a closing
+    byline or note below?"""
+    if d.furniture or not headline or len(headline) > 3 or not d.paragraphs or d.dateline is not None:
+        return False
+    if d.continues_to is not None or any(COLUMN_TAG.search(h) for h in headline):
+        return False
+    return sum(map(len, d.paragraphs)) <= MAX_ITEM and (d.byline_above is not None or d.closed)
+
+
+def gather_columns(drafts: list[Draft]) -> list[Draft]:
+    """Short signed items printed under a column's label (来论, 财经短波, 代表之声) are one article
+    titled by the label, each item a part with its title as a sub-heading.
+
+    The label heads the first item's title (来论 / 强化安全出行意识), or an introduction closed by
+    the editor's note (代表之声 … ——编者); the column runs while the next drafts are short items
+    signed alike (each with a byline under its title, or each closed by a byline or a note), and
+    needs at least one besides the first.
+    """
+    out: list[Draft] = []
+    i = 0
+    while i < len(drafts):
+        d = drafts[i]
+        label = d.headline[0] if d.headline and not d.furniture else None
+        intro = d.headline == [label] and bool(d.paragraphs) and EDITOR_NOTE.match(d.paragraphs[-1]) is not None
+        first = label is not None and len(d.headline) > 1 and is_item(d, d.headline[1:])
+        j = i + 1
+        signed = (d.byline_above is not None) if first else None  # the column's items are signed alike
+        while j < len(drafts) and is_item(drafts[j], drafts[j].headline):
+            heads = drafts[j].headline
+            if len(heads) > 1 and is_column_label(heads[0]):
+                break  # a label of its own (海口 / …): items of one shape, each its own article
+            if signed is None:
+                signed = drafts[j].byline_above is not None
+            elif signed != (drafts[j].byline_above is not None):
+                break
+            j += 1
+        if label is None or not is_column_label(label) or not (intro or first) or j == i + 1:
+            out.append(d)
+            i += 1
+            continue
+        host = Draft(headline=[label], commentary=d.commentary)
+        if intro:
+            host.paragraphs.extend(d.paragraphs)
+            host.authors.extend(d.authors)
+        else:
+            take_piece(host, Draft(**{**_fields(d), "headline": d.headline[1:]}))
+        for item in drafts[i + 1 : j]:
+            take_piece(host, item)
+        out.append(host)
+        i = j
+    return out
+
+
+def _fields(d: Draft) -> dict[str, object]:
+    """A draft's fields by name (to copy it with a change)."""
+    return {name: getattr(d, name) for name in Draft.__dataclass_fields__}

@@ -28,6 +28,8 @@ class Draft:
     commentary: bool = False
     furniture: bool = False
     box: bool = False  # a box after its closing note (■延伸阅读, 推荐读物) goes on it
+    byline_above: str | None = None  # the byline line printed under the headline, as printed
+    byline_below: str | None = None  # the byline or note that signed it at the end, as printed
 
 
 def strip_jumps(draft: Draft, paragraph: str) -> str:

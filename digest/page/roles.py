@@ -139,11 +139,14 @@ def lead_in_under_column_title(b: Block, prev: Block | None, nxt: Block | None, 
 
 
 def closing_note(b: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int) -> Block:
-    """(作者为…), (本报记者…参与采写), (本报迪拜8月3日电), (通讯员 某某) end an article."""
+    """(作者为…), (本报记者…参与采写), (本报迪拜8月3日电), (通讯员 某某), and after body text a name
+    alone, (某某), end an article."""
     if b.role != BODY or not WHOLE_PAREN.match(b.text):
         return b
     if END_NOTE.search(b.text) or parse_byline(b.text.strip()[1:-1], bare_ok=False) is not None:
         return Block(b.text, END)
+    if prev is not None and prev.role == BODY and parse_byline(b.text.strip()[1:-1], bare_ok=True) is not None:
+        return Block(b.text, END)  # a short item signed with the reporter's name alone: （赵展慧）
     return b
 
 
