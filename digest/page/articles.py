@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from digest.page import learned
 from digest.page.bylines import is_photo_credit, names_in, parse_byline
@@ -559,14 +559,10 @@ def gather_columns(drafts: list[Draft]) -> list[Draft]:
             host.paragraphs.extend(d.paragraphs)
             host.authors.extend(d.authors)
         else:
-            take_piece(host, Draft(**{**_fields(d), "headline": d.headline[1:]}))
+            take_piece(host, replace(d, headline=d.headline[1:]))
         for item in drafts[i + 1 : j]:
             take_piece(host, item)
         out.append(host)
         i = j
     return out
 
-
-def _fields(d: Draft) -> dict[str, object]:
-    """A draft's fields by name (to copy it with a change)."""
-    return {name: getattr(d, name) for name in Draft.__dataclass_fields__}
