@@ -60,8 +60,9 @@ BOX_LABELS = (
     "推荐读物", "延伸阅读", "相关阅读", "相关链接", "知识链接", "背景链接", "新闻链接", "链接", "记者手记",
     "小贴士", "名词解释",
 )  # fmt: skip
-# Labels that open a part of an article's body (核心阅读, 开栏的话), never a headline.
-BODY_LABELS = ("开栏的话", "核心阅读", "内容提要", "阅读提示", "人物小传")
+# Labels that open a part of an article's body (核心阅读, 开栏的话, a letter's 回  信), never a
+# headline, however spaced out.
+BODY_LABELS = ("开栏的话", "核心阅读", "内容提要", "阅读提示", "人物小传", "回信", "贺信", "贺电", "复信", "全文")
 
 # Who made the page, in the credits at its foot (本版编辑：某某, 本版策划：某某): after 本版, the line
 # is furniture.

@@ -135,6 +135,7 @@ def test_glued_byline_and_byline_line_become_authors(page: Document) -> None:
         ("文/本报记者 王小明", ("王小明",)),
         ("图/李青", ("李青",)),
         ("本报评论员 李明", ("李明",)),
+        ("王  观  安亦涵", ("王观", "安亦涵")),  # a line of bare names, the first spaced out
         ("图 文 张三", None),
         ("全面推进乡村振兴", None),
         ("征集", None),
@@ -406,3 +407,20 @@ def test_items_each_under_a_place_of_their_own_stay_articles() -> None:
     )
     heads = [a.headline for a in parse_page(page).content]
     assert heads == [("海口", "公交线路再优化"), ("三亚", "夜市焕新开张")]
+
+
+def test_a_letter_with_its_signature_date_and_the_report_on_it_is_one_article() -> None:
+    page = (
+        "某某回信勉励海岛小学学生\n\n回  信\n\n海岛小学五年级的同学们：\n\n"
+        "你们好！来信收到了，得知你们在校园里种下了一片椰林，我很高兴。\n\n希望你们好好学习，健康成长。\n\n"
+        "某某某\n\n2026年4月8日\n\n（新华社某地4月9日电）\n\n"
+        "新华社某地4月9日电  某某日前给海岛小学五年级学生回信，勉励他们好好学习。\n\n"
+        "近日，海岛小学五年级学生给某某写信，讲述了种植椰林的经历。\n\n"
+        "乡村书屋开进田间地头\n\n近日，一批乡村书屋在田间地头建成开放。\n"
+    )
+    letter, other = parse_page(page).content
+    assert letter.headline == ("某某回信勉励海岛小学学生",)
+    assert letter.paragraphs[0] == "回  信" and letter.paragraphs[1].startswith("海岛小学五年级的同学们：你们好！")
+    assert "（新华社某地4月9日电）" in letter.paragraphs and "2026年4月8日" in letter.body
+    assert letter.paragraphs[-1].startswith("近日，海岛小学") and letter.dateline == "新华社某地4月9日电"
+    assert other.headline == ("乡村书屋开进田间地头",)

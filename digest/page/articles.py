@@ -338,6 +338,8 @@ class Walk:
             return False
         if current.continues_to is not None or not current.paragraphs:
             return False
+        if current.signed_off is not None and text.startswith(current.signed_off):
+            return True  # a letter closed by the agency's dateline, then the report on it: one item
         return BOX_LABEL.match(text) is not None or WHOLE_PAREN.match(text) is not None
 
     def section_end(self, i: int) -> Block | None:
@@ -366,6 +368,10 @@ class Walk:
             self.current.paragraphs.append(b.text)
             if BOX_LABEL.match(b.text):  # the box's text follows
                 self.current.closed, self.current.box = False, True
+            elif self.current.signed_off is not None and b.text.startswith(self.current.signed_off):
+                self.current.closed, self.current.signed_off = False, None  # the report goes on
+                if self.current.byline_below:  # the dateline printed last stays where it was
+                    self.current.paragraphs.insert(-1, self.current.byline_below)
             return
         if self.current is None or self.current.closed or self.heads or self.pending_from is not None:
             self.since = i
@@ -413,8 +419,9 @@ class Walk:
         m = re.match(TRAILING_DATELINE, b.text)
         names = parse_byline(b.text.strip()[1:-1], bare_ok=True)
         if m and self.current.dateline is None:
-            self.current.dateline = m.group("mark")
+            self.current.dateline = self.current.signed_off = m.group("mark")
             self.current.authors.extend(names_in(m.group("who")))
+            self.current.byline_below = b.text
         elif names is not None:  # a byline printed last, in parentheses: （通讯员 孙伟）
             self.current.authors.extend(names)
             self.current.byline_below = b.text

@@ -98,7 +98,7 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
         tokens, place = tokens[1:], True  # a reader's letter: 江苏泰州市  张先生
     if bare_ok and len(tokens) == 2 and len(tokens[0]) == 1 and len(tokens[1]) <= 2:
         tokens = [tokens[0] + tokens[1]]  # a short name set with spaces: 郅  延文
-    tokens = join_spaced_names(tokens)
+    tokens = join_spaced_names(tokens, at_start=bare_ok)
     if bare_ok and len(tokens) == 1 and tokens[0].endswith("文") and is_bare_name(tokens[0][:-1]):
         tokens = [tokens[0][:-1]]  # a writer's credit: 吴雁南文
     names: list[str] = []
@@ -132,10 +132,11 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     return tuple(names)
 
 
-def join_spaced_names(tokens: list[str]) -> list[str]:
-    """A two-character name set with a space to fill three places, after a role: 本报记者  吴  丹."""
+def join_spaced_names(tokens: list[str], at_start: bool = False) -> list[str]:
+    """A two-character name set with a space to fill three places, after a role (本报记者  吴  丹)
+    or, with at_start, opening a line of bare names (王  观  安亦涵)."""
     out: list[str] = []
-    after_role = False  # right after a role, or after a name joined this way
+    after_role = at_start  # right after a role, or after a name joined this way
     i = 0
     while i < len(tokens):
         if after_role and i + 1 < len(tokens) and len(tokens[i]) == len(tokens[i + 1]) == 1 and tokens[i] in SURNAMES:

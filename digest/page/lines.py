@@ -153,6 +153,8 @@ NEWS_LEAD = re.compile(
     rf"^(?:{alternation(LEAD_TIMES)}|(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}日|\d{{4}}年(?:\d{{1,2}}月)?)"
     r"[^，。,]{0,6}[，,]"
 )
+# A date alone on its line: the day a letter or a notice was signed.
+SIGNED_ON = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 # Photo and editing credits that byline parsing cannot split into names: 本报记者某某文 某某摄,
 # 某某 某某摄影报道, 以上图片均为某某摄（影像中国）, 本期统筹：某某.
 CREDIT_LINE = re.compile(
@@ -215,7 +217,7 @@ def could_be_headline(line: str) -> bool:
         return False
     if len(CLAUSE_COMMA.findall(line)) >= 3:  # a list of clauses is prose, not a title
         return False
-    return not (WHOLE_PAREN.match(line) or BODY_LABEL.match(line))
+    return not (WHOLE_PAREN.match(line) or BODY_LABEL.match("".join(line.split())))
 
 
 # How much of a line's vocabulary a text repeats, in buckets: a headline's words come back in its

@@ -13,6 +13,7 @@ from digest.page import learned
 from digest.page.bylines import has_role_word, parse_byline
 from digest.page.heads import first_sentence
 from digest.page.lines import (
+    BODY_LABEL,
     CLAUSE_COMMA,
     COLUMN_TAG,
     COMMENTARY_LABEL,
@@ -26,6 +27,7 @@ from digest.page.lines import (
     MAX_FRAGMENT_HEAD,
     MAX_LEADIN_HEAD,
     NEWS_LEAD,
+    SIGNED_ON,
     WHOLE_PAREN,
     could_be_headline,
     echo,
@@ -152,9 +154,13 @@ def closing_note(b: Block, prev: Block | None, nxt: Block | None, blocks: list[B
 
 def lead_in_line(b: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int) -> Block:
     """A kicker (某某—— / 外交部发言人：) is followed by its title; between body paragraphs such a
-    line introduces a speaker or a section inside the article."""
-    between_body = prev is not None and prev.role == BODY and nxt is not None and nxt.role == BODY
-    return Block(b.text, BODY) if b.role == HEAD and b.text.endswith(LEAD_INS) and between_body else b
+    line introduces a speaker or a section inside the article, and under a headline a line ending
+    with a colon right above the text is its salutation (某某同学们：)."""
+    if b.role != HEAD or not b.text.endswith(LEAD_INS) or nxt is None or nxt.role != BODY or prev is None:
+        return b
+    if prev.role == BODY or (prev.role == HEAD and b.text.endswith(("：", ":")) and not DATELINE.match(nxt.text)):
+        return Block(b.text, BODY)
+    return b
 
 
 # Paired marks: a line that opens one and does not close it breaks off inside a quotation.
@@ -299,7 +305,8 @@ def may_be_fragment(blocks: list[Block], i: int) -> bool:
     nxt = blocks[i + 1]
     if nxt.role == HEAD:  # a headline of several lines, unless the next line goes on a clause
         return nxt.text[0] in GOES_ON
-    return nxt.role == BODY and DATELINE.match(nxt.text) is None
+    # a label below (回  信, 核心阅读) opens a part of its own: the line above it is not cut
+    return nxt.role == BODY and DATELINE.match(nxt.text) is None and BODY_LABEL.match("".join(nxt.text.split())) is None
 
 
 def mark_fragments(blocks: list[Block]) -> list[Block]:
@@ -329,6 +336,23 @@ def kicker_over_title(b: Block, prev: Block | None, nxt: Block | None, blocks: l
     return Block(b.text, HEAD)
 
 
+# The signer's name over that date is a few characters (习近平, 某某大学).
+MAX_SIGNER = 12
+
+
+def letter_signature(b: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int) -> Block:
+    """A letter or notice ends with its signer and the date it was signed (某某 / 2023年9月28日):
+    both are the end of its text, not a headline."""
+    if b.role != HEAD:
+        return b
+    if SIGNED_ON.match(b.text) and prev is not None and prev.role == BODY:
+        return Block(b.text, BODY)  # the signer's line above has become body already
+    after_body = prev is not None and prev.role == BODY
+    if after_body and nxt is not None and SIGNED_ON.match(nxt.text) and len(b.text) <= MAX_SIGNER:
+        return Block(b.text, BODY)
+    return b
+
+
 # A page's section name is a word or two (城市, 民生, 海口新闻).
 MAX_SECTION_NAME = 4
 
@@ -347,6 +371,7 @@ def section_name_under_masthead(
 
 ROLE_RULES: tuple[Callable[[Block, Block | None, Block | None, list[Block], int], Block], ...] = (
     section_name_under_masthead,
+    letter_signature,
     bare_byline_needs_body,
     kicker_over_title,
     prose_after_body,
