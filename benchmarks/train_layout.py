@@ -58,7 +58,7 @@ Sample = tuple[list[str], int]
 # Features seen fewer times than this in training get no weight.
 MIN_COUNT = 10
 # L2 penalty on the weights (not on the bias), per model.
-L2 = {"fragment": 1.0, "split": 1.0}
+L2 = {"fragment": 1.0, "split": 3.0}
 # Features left out of training (--drop), to measure what each kind of evidence is worth.
 DROPPED: list[str] = []
 # Lexical features (a particular character) are penalized this many times harder than shapes: a
