@@ -424,3 +424,26 @@ def test_a_letter_with_its_signature_date_and_the_report_on_it_is_one_article() 
     assert "（新华社某地4月9日电）" in letter.paragraphs and "2026年4月8日" in letter.body
     assert letter.paragraphs[-1].startswith("近日，海岛小学") and letter.dateline == "新华社某地4月9日电"
     assert other.headline == ("乡村书屋开进田间地头",)
+
+
+def test_signed_sections_of_a_tagged_feature_stay_in_it() -> None:
+    section = "盛夏时节,连队官兵在训练场上摸爬滚打,一场对抗演练正在展开。" * 3
+    page = (
+        "战旗飘扬谱新篇（强军一线）\n\n荣誉值得铭记,精神永续传承。本版今日刊发几支连队的故事。\n\n"
+        "某旅“红一连”\n\n铁心向党续写荣光\n\n本报记者  金小波\n\n" + section + "\n\n"
+        "某旅“硬骨头连”\n\n磨锋砺刃汇聚力量\n\n本报记者  李小尔\n\n" + section + "\n\n"
+        "某旅“英雄连”\n\n赓续血脉再立新功\n\n本报记者  徐小隽\n\n" + section + "\n\n"
+        "全省河湖治理取得新进展\n\n■ 本报记者 王小明\n\n今年以来,全省持续推进河湖治理,水质稳步改善。\n"
+    )
+    feature, other = parse_page(page).content
+    assert feature.headline == ("战旗飘扬谱新篇（强军一线）",)
+    assert feature.subheads[:2] == ("某旅“红一连”", "铁心向党续写荣光") and len(feature.subheads) == 6
+    assert feature.authors == ("金小波", "李小尔", "徐小隽") and "本报记者  李小尔" in feature.paragraphs
+    assert other.headline == ("全省河湖治理取得新进展",)
+
+
+def test_stories_each_signed_under_their_own_title_stay_articles() -> None:
+    body = "今年以来,当地持续推进项目建设,一批重点项目相继开工,为经济发展注入新动能。"
+    stories = (("港口吞吐量稳步增长", "符小林"), ("园区引进企业三十家", "王小海"), ("夜间消费持续升温", "陈小雪"))
+    page = "".join(f"{title}\n\n■ 海岛日报全媒体记者 {name}\n\n{body}\n\n" for title, name in stories)
+    assert [a.authors for a in parse_page(page).content] == [("符小林",), ("王小海",), ("陈小雪",)]

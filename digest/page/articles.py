@@ -573,3 +573,64 @@ def gather_columns(drafts: list[Draft]) -> list[Draft]:
         i = j
     return out
 
+
+
+# A feature's introduction under its tagged headline is short: a longer text is an article.
+MAX_INTRO = 800
+
+
+def is_section(d: Draft) -> bool:
+    """Could the draft be a signed section of a feature: a heading of a few lines with no column
+    tag, a byline under it, no dateline?"""
+    if d.furniture or d.byline_above is None or not d.headline or len(d.headline) > 4 or not d.paragraphs:
+        return False
+    return d.dateline is None and not any(COLUMN_TAG.search(h) for h in d.headline)
+
+
+def section_shape(headline: list[str]) -> tuple[int, tuple[bool, ...]]:
+    """What parallel sections share: as many heading lines, the first shaped alike."""
+    return len(headline), head_shape(headline[0])
+
+
+def gather_sections(drafts: list[Draft]) -> list[Draft]:
+    """A feature under a headline with a column tag (强军一线, 美丽中国) whose sections each have a
+    heading and a byline of their own, set alike, is one article: the sections' headings become
+    sub-headings and their byline lines stay where they were printed.
+
+    The feature's headline is followed by a short introduction, or its first section's heading
+    is printed in the same group of head lines (标题（栏目） / 某某村党支部书记某某—— / “……”);
+    at least two sections must follow, every one set like the first.
+    """
+    out: list[Draft] = []
+    i = 0
+    while i < len(drafts):
+        d = drafts[i]
+        tagged = next((k for k, h in enumerate(d.headline) if COLUMN_TAG.search(h)), None)
+        own = d.headline[tagged + 1 :] if tagged is not None else []
+        host_ok = tagged is not None and not d.furniture and d.dateline is None and bool(d.paragraphs)
+        if host_ok and not own:
+            host_ok = d.byline_above is None and sum(map(len, d.paragraphs)) <= MAX_INTRO
+        shape = section_shape(own) if own else None
+        j = i + 1
+        while host_ok and j < len(drafts) and is_section(drafts[j]):
+            if shape is None:
+                shape = section_shape(drafts[j].headline)
+            elif section_shape(drafts[j].headline) != shape:
+                break
+            j += 1
+        if tagged is None or not host_ok or j - i < 3:
+            out.append(d)
+            i += 1
+            continue
+        host = replace(d, headline=d.headline[: tagged + 1], subheads=[], paragraphs=[], byline_above=None)
+        host.byline_below = None
+        if own:
+            take_piece(host, replace(d, headline=own))
+        else:
+            host.paragraphs.extend(d.paragraphs)
+            host.paragraphs.extend([d.byline_below] if d.byline_below else [])
+        for section in drafts[i + 1 : j]:
+            take_piece(host, section)
+        out.append(host)
+        i = j
+    return out
