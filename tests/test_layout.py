@@ -427,7 +427,8 @@ def test_a_letter_with_its_signature_date_and_the_report_on_it_is_one_article() 
 
 
 def test_signed_sections_of_a_tagged_feature_stay_in_it() -> None:
-    section = "盛夏时节,连队官兵在训练场上摸爬滚打,一场对抗演练正在展开。" * 3
+    paragraph = "盛夏时节,连队官兵在训练场上摸爬滚打,一场对抗演练正在展开。" * 8
+    section = "\n\n".join([paragraph] * 3)  # a section runs to several paragraphs
     page = (
         "战旗飘扬谱新篇（强军一线）\n\n荣誉值得铭记,精神永续传承。本版今日刊发几支连队的故事。\n\n"
         "某旅“红一连”\n\n铁心向党续写荣光\n\n本报记者  金小波\n\n" + section + "\n\n"
@@ -447,3 +448,5 @@ def test_stories_each_signed_under_their_own_title_stay_articles() -> None:
     stories = (("港口吞吐量稳步增长", "符小林"), ("园区引进企业三十家", "王小海"), ("夜间消费持续升温", "陈小雪"))
     page = "".join(f"{title}\n\n■ 海岛日报全媒体记者 {name}\n\n{body}\n\n" for title, name in stories)
     assert [a.authors for a in parse_page(page).content] == [("符小林",), ("王小海",), ("陈小雪",)]
+    tagged = "港口建设提速（自贸港观察）\n\n今年以来,各地加快港口建设。\n\n" + page  # short stories after a tagged item
+    assert [a.authors for a in parse_page(tagged).content] == [(), ("符小林",), ("王小海",), ("陈小雪",)]

@@ -579,12 +579,19 @@ def gather_columns(drafts: list[Draft]) -> list[Draft]:
 MAX_INTRO = 800
 
 
+# A feature's signed section runs to several paragraphs; a shorter signed text is a story of its
+# own (provincial papers sign every short story above its text).
+MIN_SECTION = 600
+
+
 def is_section(d: Draft) -> bool:
     """Could the draft be a signed section of a feature: a heading of a few lines with no column
-    tag, a byline under it, no dateline?"""
+    tag, a byline under it, no dateline, a text of some length?"""
     if d.furniture or d.byline_above is None or not d.headline or len(d.headline) > 4 or not d.paragraphs:
         return False
-    return d.dateline is None and not any(COLUMN_TAG.search(h) for h in d.headline)
+    if d.dateline is not None or sum(map(len, d.paragraphs)) < MIN_SECTION:
+        return False
+    return not any(COLUMN_TAG.search(h) for h in d.headline)
 
 
 def section_shape(headline: list[str]) -> tuple[int, tuple[bool, ...]]:
