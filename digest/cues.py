@@ -54,6 +54,12 @@ ITEM_LABELS = (
     "市场资讯", "图说", "读者来信",
 )  # fmt: skip
 
+# How the label of a column of short items ends (财经短波, 代表之声, 市场资讯, 海南简讯, 市县动态):
+# the items under it are one article, titled by the label.
+COLUMN_LABEL_ENDINGS = (
+    "短波", "之声", "资讯", "简讯", "快讯", "短讯", "速递", "速览", "动态", "集锦", "提要", "来论", "来信", "建议",
+    "新闻",
+)  # fmt: skip
 # Labels of a box printed after an article and belonging to it (■延伸阅读, 推荐读物, 链接): the
 # box goes with the article above, even after its closing byline or note.
 BOX_LABELS = (
@@ -171,6 +177,7 @@ __all__ = [
     "SPEECH_VERBS",
     "COMMENTARY_LABELS",
     "ITEM_LABELS",
+    "COLUMN_LABEL_ENDINGS",
     "BOX_LABELS",
     "BODY_LABELS",
     "PAGE_CREDITS",

@@ -407,6 +407,13 @@ def test_items_each_under_a_place_of_their_own_stay_articles() -> None:
     )
     heads = [a.headline for a in parse_page(page).content]
     assert heads == [("海口", "公交线路再优化"), ("三亚", "夜市焕新开张")]
+    signed = "海口\n\n公交线路再优化\n\n■ 本报记者 王小明\n\n" + item
+    signed += "\n\n夜市焕新开张\n\n■ 本报记者 李青\n\n" + item + "\n"
+    assert [a.headline for a in parse_page(signed).content] == [("海口", "公交线路再优化"), ("夜市焕新开张",)]
+    briefs = "海岛简讯\n\n公交线路再优化\n\n" + item + "\n\n（记者 王小明）\n\n"
+    briefs += "夜市焕新开张\n\n" + item + "\n\n（记者 李青）\n"
+    (column,) = parse_page(briefs).content
+    assert column.headline == ("海岛简讯",) and column.subheads == ("公交线路再优化", "夜市焕新开张")
 
 
 def test_a_letter_with_its_signature_date_and_the_report_on_it_is_one_article() -> None:

@@ -8,9 +8,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from digest.cues import COLUMN_LABEL_ENDINGS
 from digest.page import learned
 from digest.page.bylines import is_photo_credit, names_in, parse_byline
 from digest.page.draft import Draft, add_body, take_glued_byline
+from digest.page.heads import is_label
 from digest.page.lines import (
     BOX_LABEL,
     CLAUSE_COMMA,
@@ -510,13 +512,17 @@ def take_piece(host: Draft, piece: Draft) -> None:
 
 # A column's items are short: a signed piece longer than this is an article of its own.
 MAX_ITEM = 1500
-# A column's label is a word or two (来论, 财经短波, 代表之声).
-MAX_COLUMN_LABEL = 4
+# A column's label is a word or three (来论, 财经短波, 一句话新闻).
+MAX_COLUMN_LABEL = 6
 
 
 def is_column_label(line: str) -> bool:
-    """A label printed over a column of short items: a word or two, or a known item label (来论)."""
-    return NEW_ITEM.match(line) is not None or (len(line) <= MAX_COLUMN_LABEL and all_han(line))
+    """A label printed over a column of short items: a known item label (来论, 市场资讯) or a word
+    or three ending as such labels do (财经短波, 代表之声, 海南简讯). A place over a title (海口 /
+    公交线路再优化) is not one: its story is an article of its own."""
+    if NEW_ITEM.match(line) is not None:
+        return True
+    return len(line) <= MAX_COLUMN_LABEL and all_han(line) and line.endswith(COLUMN_LABEL_ENDINGS)
 
 
 def is_item(d: Draft, headline: list[str]) -> bool:
@@ -550,7 +556,7 @@ def gather_columns(drafts: list[Draft]) -> list[Draft]:
         signed = (d.byline_above is not None) if first else None  # the column's items are signed alike
         while j < len(drafts) and is_item(drafts[j], drafts[j].headline):
             heads = drafts[j].headline
-            if len(heads) > 1 and is_column_label(heads[0]):
+            if len(heads) > 1 and is_label(heads[0]):
                 break  # a label of its own (海口 / …): items of one shape, each its own article
             if signed is None:
                 signed = drafts[j].byline_above is not None
