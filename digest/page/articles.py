@@ -5,8 +5,10 @@ of the open one), bylines and jump markers close it, signed contributions join t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from digest.cues import COLUMN_LABEL_ENDINGS
 from digest.page import learned
@@ -150,6 +152,7 @@ def is_subhead_group(
 SPACED = re.compile(r"\S(?: {2,}|[\u3000\xa0]+)\S")
 
 
+@lru_cache(maxsize=512)
 def head_shape(line: str) -> tuple[bool, ...]:
     """The marks a reader sees at a glance in a heading line: a sub-heading series repeats them
     (all with a comma, all quoted, all numbered, all two parts set apart by spaces), the title of
@@ -165,7 +168,18 @@ def head_shape(line: str) -> tuple[bool, ...]:
 
 
 def _size(n: int, sizes: tuple[int, ...]) -> int:
-    return next((b for b in sizes if n <= b), sizes[-1] + 1)
+    at = bisect_left(sizes, n)
+    return sizes[at] if at < len(sizes) else sizes[-1] + 1
+
+
+@lru_cache(maxsize=256)
+def headline_marks(headline: tuple[str, ...]) -> tuple[bool, bool, bool]:
+    """(a column tag, a commentary tag, a dash subtitle) in an article's headline lines."""
+    return (
+        any(COLUMN_TAG.search(h) is not None for h in headline),
+        any(COMMENTARY_TAG.search(h) is not None for h in headline),
+        any(h.startswith("——") for h in headline),
+    )
 
 
 def signed_by(block: Block) -> tuple[str, ...]:
@@ -184,7 +198,7 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
     group = [b.text for b in blocks[i:k]]
     f = [f"n:{min(len(group), 4)}", f"len:{_size(len(group[0]), HEAD_SIZES)}"]
     f += [f"lenmax:{_size(max(map(len, group)), HEAD_SIZES)}"]
-    cur_tag = any(COLUMN_TAG.search(h) for h in current.headline)
+    cur_tag, cur_commentary, cur_dash = headline_marks(tuple(current.headline))
     body = "".join(current.paragraphs)
     f += [name for name, hit in (
         ("coltag", any(COLUMN_TAG.search(g) for g in group)),
@@ -196,9 +210,9 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
         ("comma", any(CLAUSE_COMMA.search(g) for g in group)),
         ("spaced", any("  " in g or "\u3000" in g or "\xa0" in g for g in group)),
         ("dated", current.dateline is not None),
-        ("commentary", current.commentary or any(COMMENTARY_TAG.search(h) for h in current.headline)),
+        ("commentary", current.commentary or cur_commentary),
         ("cur:coltag", cur_tag),
-        ("cur:dash", any(h.startswith("——") for h in current.headline)),
+        ("cur:dash", cur_dash),
     ) if hit]  # fmt: skip
     members = series.get(i, [])
     shape = head_shape(group[0])

@@ -27,10 +27,14 @@ _ROLE = re.compile(rf"^{alternation(BYLINE_OUTLETS)}?{_QUALIFIED_ROLE}")
 _OUTLET_ROLE = re.compile(rf"^[{HAN}]{{2,6}}?{alternation(OUTLET_ENDINGS)}{_QUALIFIED_ROLE}")
 
 
+# The last characters of outlets' names (日报, 社, 网, 台): a token without one names no outlet.
+_OUTLET_LAST = frozenset(end[-1] for end in OUTLET_ENDINGS)
+
+
 def match_role(text: str) -> re.Match[str] | None:
     """The role words at the start of a byline token (本报记者, 海岛日报全媒体记者, 作者：), or None."""
     m = _ROLE.match(text)
-    if m is None and any(end in text[:8] for end in OUTLET_ENDINGS):
+    if m is None and not _OUTLET_LAST.isdisjoint(text[:8]):
         m = _OUTLET_ROLE.match(text)
     return m
 

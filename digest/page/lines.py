@@ -34,7 +34,10 @@ MD_BOLD = re.compile(r"\*{2,}")
 
 def clean_line(line: str) -> str:
     """A line without markdown marks and surrounding whitespace."""
-    line = MD_HEADING.sub("", line.strip())
+    line = line.strip()
+    if "#" not in line and "*" not in line:
+        return line  # most lines carry no marks: no pattern to run
+    line = MD_HEADING.sub("", line)
     return MD_BOLD.sub("", line).strip()
 
 
@@ -142,6 +145,18 @@ BODY_LABEL = re.compile(
     rf"^(?:【[^【】]{{1,8}}】|[一二三四五六七八九十]{{1,3}}|{alternation(BODY_LABELS)}|资料来源[:：].*|——\s*编\s*者|这正是[:：])$"
     rf"|^[{BYLINE_BULLETS}]?\s*{alternation(BOX_LABELS)}[:：]?$"
 )
+# Longest label line, spaces included (■ 延伸阅读, 回  信).
+MAX_LABEL_LINE = 16
+
+
+def is_body_label(line: str) -> bool:
+    """Is the line a label inside or after an article's text (核心阅读, ■延伸阅读, 回  信), however
+    spaced out?"""
+    if len(line) > MAX_LABEL_LINE and not line.startswith("资料来源"):
+        return False
+    return BODY_LABEL.match("".join(line.split())) is not None
+
+
 # A box printed after an article and belonging to it: ■延伸阅读, 推荐读物, 链接.
 BOX_LABEL = re.compile(rf"^[{BYLINE_BULLETS}]?\s*{alternation(BOX_LABELS)}[:：]?$")
 # Notes in parentheses that close an article: the author, helpers, or a dateline printed last.
@@ -217,7 +232,7 @@ def could_be_headline(line: str) -> bool:
         return False
     if len(CLAUSE_COMMA.findall(line)) >= 3:  # a list of clauses is prose, not a title
         return False
-    return not (WHOLE_PAREN.match(line) or BODY_LABEL.match("".join(line.split())))
+    return not (WHOLE_PAREN.match(line) or is_body_label(line))
 
 
 # How much of a line's vocabulary a text repeats, in buckets: a headline's words come back in its
@@ -227,7 +242,8 @@ ECHO_LEVELS = (0.0, 0.2, 0.4, 0.6)
 
 def han_pairs(line: str) -> frozenset[str]:
     """The pairs of adjacent Chinese characters in a line (its vocabulary, roughly)."""
-    return frozenset(a + b for a, b in zip(line, line[1:], strict=False) if is_han(a) and is_han(b))
+    han = [("\u4e00" <= c <= "\u9fff") or ("\u3400" <= c <= "\u4dbf") for c in line]  # is_han, inlined
+    return frozenset(line[k : k + 2] for k in range(len(line) - 1) if han[k] and han[k + 1])
 
 
 def echo(pairs: frozenset[str], text: str) -> int:

@@ -6,12 +6,7 @@ from __future__ import annotations
 import re
 
 from digest.cues import FULL_STOPS
-from digest.page.lines import BODY_LABEL, BULLET, DATELINE, SIGNED_ON, WHOLE_PAREN, ends_sentence
-
-
-def is_label(paragraph: str) -> bool:
-    """A label over a part of the text (回  信, 核心阅读, ■延伸阅读): a line of its own."""
-    return BODY_LABEL.match("".join(paragraph.split())) is not None
+from digest.page.lines import BULLET, DATELINE, SIGNED_ON, WHOLE_PAREN, ends_sentence, is_body_label
 
 
 def starts_new_paragraph(paragraph: str) -> bool:
@@ -24,7 +19,7 @@ def starts_new_paragraph(paragraph: str) -> bool:
 
 def goes_on(left: str, right: str) -> bool:
     """Is `right` the rest of a sentence that `left` breaks off?"""
-    return not (ends_sentence(left) or is_label(left) or starts_new_paragraph(right))
+    return not (ends_sentence(left) or is_body_label(left) or starts_new_paragraph(right))
 
 
 def rejoin(paragraphs: list[str], subheads: list[str]) -> list[str]:

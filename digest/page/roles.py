@@ -8,12 +8,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from digest.page import learned
 from digest.page.bylines import has_role_word, parse_byline
 from digest.page.heads import first_sentence
 from digest.page.lines import (
-    BODY_LABEL,
     CLAUSE_COMMA,
     COLUMN_TAG,
     COMMENTARY_LABEL,
@@ -33,6 +33,7 @@ from digest.page.lines import (
     echo,
     ends_sentence,
     han_pairs,
+    is_body_label,
     looks_like_prose,
 )
 from digest.textsafe import all_han
@@ -190,18 +191,15 @@ class Surroundings:
     def __init__(self, blocks: list[Block]) -> None:
         self.blocks = blocks
         self.text = "\n".join(b.text for b in blocks)
-        self.starts: list[int] = []
-        at = 0
-        for b in blocks:
-            self.starts.append(at)
-            at += len(b.text) + 1
+        self.starts = [0, *accumulate(len(b.text) + 1 for b in blocks)]
         self.heads: dict[int, list[int]] = {}  # length -> indices of head-shaped lines, ascending
         self.placed: dict[int, list[int]] = {}  # the same, of those with text above and below
-        for j, b in enumerate(blocks):
-            if b.role == HEAD:
-                self.heads.setdefault(len(b.text), []).append(j)
-                if 0 < j < len(blocks) - 1 and blocks[j - 1].role == BODY == blocks[j + 1].role:
-                    self.placed.setdefault(len(b.text), []).append(j)
+        last = len(blocks) - 1
+        for j in [j for j, b in enumerate(blocks) if b.role == HEAD]:
+            n = len(blocks[j].text)
+            self.heads.setdefault(n, []).append(j)
+            if 0 < j < last and blocks[j - 1].role == BODY == blocks[j + 1].role:
+                self.placed.setdefault(n, []).append(j)
 
     def near(self, i: int) -> str:
         """The text of the lines around line i, one line apart from the next (no pair spans two
@@ -306,7 +304,7 @@ def may_be_fragment(blocks: list[Block], i: int) -> bool:
     if nxt.role == HEAD:  # a headline of several lines, unless the next line goes on a clause
         return nxt.text[0] in GOES_ON
     # a label below (回  信, 核心阅读) opens a part of its own: the line above it is not cut
-    return nxt.role == BODY and DATELINE.match(nxt.text) is None and BODY_LABEL.match("".join(nxt.text.split())) is None
+    return nxt.role == BODY and DATELINE.match(nxt.text) is None and not is_body_label(nxt.text)
 
 
 def mark_fragments(blocks: list[Block]) -> list[Block]:
