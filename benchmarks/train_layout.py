@@ -46,20 +46,26 @@ from digest.page.articles import group_articles  # noqa: E402
 from digest.page.lines import clean_line  # noqa: E402
 from digest.page.roles import (  # noqa: E402
     FRAGMENT_ODDS,
+    Surroundings,
     classify,
-    fragment_features,
+    fragment_evidence,
     may_be_fragment,
-    near_text,
-    series_near,
     shape_roles,
 )
+from digest.textsafe import is_han  # noqa: E402
 
 Sample = tuple[list[str], int]
 # Features seen fewer times than this in training get no weight.
 MIN_COUNT = 10
-# L2 penalty on the weights (not on the bias).
-L2 = 10.0
-SETTINGS = {"l2": L2, "min_count": MIN_COUNT}
+# L2 penalty on the weights (not on the bias), per model.
+L2 = {"fragment": 1.0, "split": 3.0}
+# Features left out of training (--drop), to measure what each kind of evidence is worth.
+DROPPED: list[str] = []
+# Lexical features (a particular character) are penalized this many times harder than shapes: a
+# character is evidence about the development pages' vocabulary, a shape about any paper's layout.
+LEXICAL = 3.0
+SETTINGS: dict[str, float] = {"min_count": MIN_COUNT, "lexical": LEXICAL}
+SETTINGS.update({f"l2:{name}": value for name, value in L2.items()})
 # Training breaks: this many broken copies of each page, with seeds other than the benchmark's.
 COPIES = 2
 
@@ -98,12 +104,10 @@ def fragment_samples(pages: list[dict[str, Any]]) -> list[Sample]:
         for copy in range(COPIES):
             lines, left = broken_lines(page, copy)
             blocks = shape_roles(lines)
-            for i, b in enumerate(blocks):
+            around = Surroundings(blocks)
+            for i in range(len(blocks)):
                 if may_be_fragment(blocks, i):
-                    prev = blocks[i - 1] if i else None
-                    near, series = near_text(blocks, i), series_near(blocks, i)
-                    feats = fragment_features(b.text, blocks[i + 1].text, prev, near, series)
-                    out.append((feats, int(i in left)))
+                    out.append((fragment_evidence(blocks, i, around), int(i in left)))
     return out
 
 
@@ -146,8 +150,15 @@ MODELS: dict[str, Callable[[list[dict[str, Any]]], list[Sample]]] = {
 }
 
 
-def fit(samples: list[Sample]) -> dict[str, float]:
+def lexical(feature: str) -> bool:
+    """Is the feature a word of one page's language (first:党) rather than a shape or a mark (last:，)?"""
+    value = feature.rpartition(":")[2]
+    return len(value) == 1 and is_han(value)
+
+
+def fit(samples: list[Sample], l2: float) -> dict[str, float]:
     """Logistic regression weights by feature name (bias under learned.BIAS)."""
+    samples = [([f for f in feats if not f.startswith(tuple(DROPPED))], label) for feats, label in samples]
     counts = Counter(f for feats, _ in samples for f in set(feats))
     names = sorted(f for f, c in counts.items() if c >= SETTINGS["min_count"])
     index = {f: j for j, f in enumerate(names)}
@@ -159,8 +170,7 @@ def fit(samples: list[Sample]) -> dict[str, float]:
             if j is not None:
                 x[i, j] = 1.0
     y = np.array([label for _, label in samples], dtype=np.float64)
-    penalty = np.full(len(names) + 1, SETTINGS["l2"])
-    penalty[-1] = 0.0
+    penalty = np.array([l2 * (SETTINGS["lexical"] if lexical(f) else 1.0) for f in names] + [0.0])
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         z = x @ w
@@ -180,7 +190,7 @@ def train(pages: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     models: dict[str, dict[str, float]] = {}
     for name, samples in MODELS.items():
         learned.use(dict(models))
-        models[name] = fit(samples(pages))
+        models[name] = fit(samples(pages), SETTINGS[f"l2:{name}"])
     return models
 
 
@@ -202,11 +212,16 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--write", action="store_true", help="write digest/data/layout.json")
-    parser.add_argument("--l2", type=float, default=SETTINGS["l2"], help="L2 penalty")
+    for name in MODELS:
+        parser.add_argument(f"--l2-{name}", type=float, default=SETTINGS[f"l2:{name}"], help=f"L2 penalty of {name}")
     parser.add_argument("--min-count", type=int, default=int(SETTINGS["min_count"]), help="rarer features: no weight")
+    parser.add_argument("--lexical", type=float, default=LEXICAL, help="penalty factor of lexical features")
+    parser.add_argument("--drop", nargs="*", default=[], help="leave out features starting with these")
     parser.add_argument("--odds", type=float, nargs="*", default=[], help="fragment thresholds to compare")
     args = parser.parse_args(argv)
-    SETTINGS.update(l2=args.l2, min_count=args.min_count)
+    DROPPED.extend(args.drop)
+    SETTINGS["lexical"] = args.lexical
+    SETTINGS.update({f"l2:{name}": getattr(args, f"l2_{name}") for name in MODELS}, min_count=args.min_count)
     if not bench.PAGES.exists():
         print(f"skipped: {bench.PAGES} not found (the shared evaluation data is not beside the project)")
         return 0

@@ -29,10 +29,12 @@ CITED_OPENING, CITED_ENDINGS = "据", ("报道", "消息")
 
 # --- who wrote it: bylines and credits -------------------------------------------------------
 
-# Qualifiers before a role: 特约记者, 见习记者, 实习生, 首席记者.
-ROLE_QUALIFIERS = ("特约", "见习", "实习", "首席")
-# Roles in a byline, before the names: 记者某某, 通讯员某某, 摄影某某.
-ROLES = ("摄影记者", "记者", "通讯员", "实习生", "摄影", "撰稿")
+# Qualifiers before a role: 特约记者, 见习记者, 实习生, 首席记者, and the provincial and city
+# papers' newer 全媒体记者 / 融媒体记者 (海岛日报全媒体记者 某某).
+ROLE_QUALIFIERS = ("特约", "见习", "实习", "首席", "全媒体", "融媒体", "新媒体")
+# Roles in a byline, before the names: 记者某某, 通讯员某某, 摄影某某, and a signed piece's 作者 某某
+# or 本报评论员 某某.
+ROLES = ("摄影记者", "记者", "通讯员", "实习生", "摄影", "撰稿", "评论员", "作者")
 # A photographer's mark after a name: 许丛军摄, 张博文摄影.
 CREDIT_MARKS = ("摄影", "摄", "/摄")
 # What opens a credit sentence inside a body (记者 某某, 编辑 某某, 图 某某, 来源:…).
@@ -52,10 +54,48 @@ ITEM_LABELS = (
     "市场资讯", "图说", "读者来信",
 )  # fmt: skip
 
+# How the label of a column of short items ends (财经短波, 代表之声, 市场资讯, 海南简讯, 市县动态):
+# the items under it are one article, titled by the label.
+COLUMN_LABEL_ENDINGS = (
+    "短波", "之声", "资讯", "简讯", "快讯", "短讯", "速递", "速览", "动态", "集锦", "提要", "来论", "来信", "建议",
+    "新闻",
+)  # fmt: skip
+# Labels of a box printed after an article and belonging to it (■延伸阅读, 推荐读物, 链接): the
+# box goes with the article above, even after its closing byline or note.
+BOX_LABELS = (
+    "推荐读物", "延伸阅读", "相关阅读", "相关链接", "知识链接", "背景链接", "新闻链接", "链接", "记者手记",
+    "小贴士", "名词解释",
+)  # fmt: skip
+# Labels that open a part of an article's body (核心阅读, 开栏的话, a letter's 回  信), never a
+# headline, however spaced out.
+BODY_LABELS = ("开栏的话", "核心阅读", "内容提要", "阅读提示", "人物小传", "回信", "贺信", "贺电", "复信", "全文")
+
+# Who made the page, in the credits at its foot (本版编辑：某某, 本版策划：某某): after 本版, the line
+# is furniture.
+PAGE_CREDITS = (
+    "责编", "编辑", "主编", "邮箱", "校对", "检校", "审校", "策划", "统筹", "撰文", "制图", "美编", "美术编辑",
+    "图片编辑", "版式设计", "版式", "稿件", "图片", "文字", "视觉设计",
+)  # fmt: skip
+# The same roles of a page's production printed alone with a colon (美编：某某  检校：某某); the
+# roles of an article's making (统筹：, 策划：, 撰文：) are its credits instead.
+EDITING_CREDITS = (
+    "责编", "编辑", "主编", "校对", "检校", "审校", "美编", "美术编辑", "图片编辑", "版式设计", "版式", "视觉设计",
+    "制图",
+)  # fmt: skip
+
 # Section names printed alone at the top of a page (要闻, 观点): the page's furniture, not a title.
 PAGE_SECTIONS = (
     "要闻", "观点", "评论", "国际", "国内", "体育", "文化", "经济", "社会", "综合", "时政", "副刊", "理论",
     "本地新闻", "地方新闻",
+)  # fmt: skip
+# How the name of a weekly or special section ends (文化周刊, 健康专刊, 两会特刊): furniture too.
+PAGE_SECTION_ENDINGS = ("周刊", "专刊", "特刊", "副刊", "专版")
+
+# Words of time that open a news lead (近日，… / 7月3日，… is written as a date): a report's first
+# sentence says when, a sentence broken by a column does not go on with one.
+LEAD_TIMES = (
+    "近日", "日前", "昨天", "昨日", "今天", "今日", "前不久", "不久前", "近期", "日内", "当天", "当日",
+    "当地时间", "今年以来", "近年来", "今年", "去年",
 )  # fmt: skip
 
 # --- headlines --------------------------------------------------------------------------------
@@ -137,7 +177,14 @@ __all__ = [
     "SPEECH_VERBS",
     "COMMENTARY_LABELS",
     "ITEM_LABELS",
+    "COLUMN_LABEL_ENDINGS",
+    "BOX_LABELS",
+    "BODY_LABELS",
+    "PAGE_CREDITS",
+    "EDITING_CREDITS",
     "PAGE_SECTIONS",
+    "PAGE_SECTION_ENDINGS",
+    "LEAD_TIMES",
     "KICKER_ENDS",
     "KICKER_CLAUSES",
     "TITLE_VERBS",

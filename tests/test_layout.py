@@ -95,6 +95,19 @@ def test_dateline_helper_separates_agency_and_reporters() -> None:
     assert rest == "今天,会议开幕。"
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "mark", "names"),
+    [
+        ("本报海口讯（记者 王小明）近日,会议召开。", "本报海口讯", ["王小明"]),  # the place, no day
+        ("本报4月7日讯 近日,会议召开。", "本报4月7日讯", []),  # the day, no place
+        ("海岛日报三亚4月7日讯（海岛日报全媒体记者 黄小莉）近日,会议召开。", "海岛日报三亚4月7日讯", ["黄小莉"]),
+        ("本报记者近日获悉,会议召开。", None, []),
+    ],
+)
+def test_datelines_of_provincial_papers(paragraph: str, mark: str | None, names: list[str]) -> None:
+    assert split_dateline(paragraph)[:2] == (mark, names)
+
+
 def test_glued_byline_and_byline_line_become_authors(page: Document) -> None:
     first = page.content[0]
     assert "高明远" in first.authors
@@ -113,6 +126,16 @@ def test_glued_byline_and_byline_line_become_authors(page: Document) -> None:
         ("王明 李青", ("王明", "李青")),
         ("本报记者\u00a0\u00a0吴\u00a0\u00a0丹", ("吴丹",)),  # a two-character name spaced out to three places
         ("记者  黄  超  王  强", ("黄超", "王强")),
+        ("■ 海岛日报全媒体记者 符小林 通讯员 吉文", ("符小林", "吉文")),  # any outlet, 全媒体记者
+        ("■ 作者 林一舟", ("林一舟",)),
+        ("作者：林一舟", ("林一舟",)),
+        ("■本报记者 张小川", ("张小川",)),  # a bullet without a space, then a role and a surname
+        ("■记者手记", None),  # a box label, not a byline
+        ("文/图 本报记者 王小明", ("王小明",)),  # who wrote and took the pictures
+        ("文/本报记者 王小明", ("王小明",)),
+        ("图/李青", ("李青",)),
+        ("本报评论员 李明", ("李明",)),
+        ("王  观  安亦涵", ("王观", "安亦涵")),  # a line of bare names, the first spaced out
         ("图 文 张三", None),
         ("全面推进乡村振兴", None),
         ("征集", None),
@@ -331,3 +354,106 @@ def test_a_cut_off_column_tail_repeated_from_elsewhere_is_no_body_text(seed_page
     kept = page.replace("落实防汛责任,加强巡查\n", "赵某\n")
     (article,) = parse_page(kept).content
     assert article.paragraphs[-1] == "出席会议的有区领导张某,副区长李某,区政协副主席王某、赵某"
+
+
+def test_a_box_or_a_note_after_a_closing_note_stays_with_its_article() -> None:
+    body = "储能是新型电力系统的重要支撑,近年来我国储能产业发展迅速,技术路线日益多样。"
+    page = (
+        "储能产业前景广阔\n\n" + body + "\n\n（作者为某大学教授）\n\n推荐读物\n\n"
+        "《储能技术入门》：某某主编；某出版社出版。\n\n《电池的故事》：某某著；某出版社出版。\n\n"
+        "全省河湖治理取得新进展\n\n本报讯 今年以来,全省持续推进河湖治理,水质稳步改善。\n\n"
+        "（本报记者 王小明）\n\n（相关报道见第四版）\n\n"
+        "■延伸阅读\n\n什么是河长制？\n\n河长制是由各级党政主要负责人担任河长的制度。\n\n"
+        "乡村书屋开进田间地头\n\n近日,一批乡村书屋在田间地头建成开放。\n"
+    )
+    first, second, third = parse_page(page).content
+    assert first.headline == ("储能产业前景广阔",) and first.paragraphs[-1].startswith("《电池的故事》")
+    assert second.headline == ("全省河湖治理取得新进展",) and second.authors == ("王小明",)
+    assert "（相关报道见第四版）" in second.paragraphs and second.paragraphs[-1].startswith("河长制")
+    assert third.headline == ("乡村书屋开进田间地头",)
+
+
+def test_a_long_kicker_with_a_dash_at_the_top_leads_into_the_title() -> None:
+    kicker = "全省建成零工市场三十九家,今年以来累计服务零工三万余人次。记者实地探访——"
+    page = kicker + "\n\n“零工之家”让就业有保障\n\n窗外夏日炎炎,屋内清凉舒适。零工市场里人来人往。\n"
+    (article,) = parse_page(page).content
+    assert article.headline == (kicker, "“零工之家”让就业有保障")
+    assert (article.kicker, article.title) == ((kicker,), "“零工之家”让就业有保障")
+
+
+def test_short_signed_items_under_a_column_label_are_one_article() -> None:
+    item = "近日,某市推出便民举措,方便群众办事,受到居民欢迎。"
+    page = (
+        "来论\n\n让办事更便捷\n\n江苏泰州市  张小明\n\n" + item + "\n\n"
+        "把好事办好\n\n浙江湖州市  李青青\n\n" + item + "\n\n"
+        "城市更新要留住烟火气（纵横）\n\n" + item + "\n\n（作者为某大学教授）\n\n"
+        "财经短波\n\n某银行发行专项债券\n\n本报电  " + item + "\n\n（赵小展）\n\n"
+        "某协会发布行业报告\n\n本报电  " + item + "\n\n（吴小余）\n"
+    )
+    heads = [a.headline for a in parse_page(page).content]
+    assert heads == [("来论",), ("城市更新要留住烟火气（纵横）",), ("财经短波",)]
+    column, _, briefs = parse_page(page).content
+    assert column.subheads == ("让办事更便捷", "把好事办好") and column.authors == ("张小明", "李青青")
+    assert column.paragraphs[:3] == ("让办事更便捷", "江苏泰州市  张小明", item)  # who wrote which piece
+    assert briefs.subheads == ("某银行发行专项债券", "某协会发布行业报告")
+    assert briefs.authors == ("赵小展", "吴小余") and "（赵小展）" in briefs.paragraphs
+
+
+def test_items_each_under_a_place_of_their_own_stay_articles() -> None:
+    item = "近日,当地推出便民举措,方便群众办事,受到居民欢迎。"
+    page = (
+        "海口\n\n公交线路再优化\n\n" + item + "\n\n（记者 王小明）\n\n"
+        "三亚\n\n夜市焕新开张\n\n" + item + "\n\n（记者 李青）\n"
+    )
+    heads = [a.headline for a in parse_page(page).content]
+    assert heads == [("海口", "公交线路再优化"), ("三亚", "夜市焕新开张")]
+    signed = "海口\n\n公交线路再优化\n\n■ 本报记者 王小明\n\n" + item
+    signed += "\n\n夜市焕新开张\n\n■ 本报记者 李青\n\n" + item + "\n"
+    assert [a.headline for a in parse_page(signed).content] == [("海口", "公交线路再优化"), ("夜市焕新开张",)]
+    briefs = "海岛简讯\n\n公交线路再优化\n\n" + item + "\n\n（记者 王小明）\n\n"
+    briefs += "夜市焕新开张\n\n" + item + "\n\n（记者 李青）\n"
+    (column,) = parse_page(briefs).content
+    assert column.headline == ("海岛简讯",) and column.subheads == ("公交线路再优化", "夜市焕新开张")
+
+
+def test_a_letter_with_its_signature_date_and_the_report_on_it_is_one_article() -> None:
+    page = (
+        "某某回信勉励海岛小学学生\n\n回  信\n\n海岛小学五年级的同学们：\n\n"
+        "你们好！来信收到了，得知你们在校园里种下了一片椰林，我很高兴。\n\n希望你们好好学习，健康成长。\n\n"
+        "某某某\n\n2026年4月8日\n\n（新华社某地4月9日电）\n\n"
+        "新华社某地4月9日电  某某日前给海岛小学五年级学生回信，勉励他们好好学习。\n\n"
+        "近日，海岛小学五年级学生给某某写信，讲述了种植椰林的经历。\n\n"
+        "乡村书屋开进田间地头\n\n近日，一批乡村书屋在田间地头建成开放。\n"
+    )
+    letter, other = parse_page(page).content
+    assert letter.headline == ("某某回信勉励海岛小学学生",)
+    assert letter.paragraphs[0] == "回  信" and letter.paragraphs[1].startswith("海岛小学五年级的同学们：你们好！")
+    assert "（新华社某地4月9日电）" in letter.paragraphs and "2026年4月8日" in letter.body
+    assert letter.paragraphs[-1].startswith("近日，海岛小学") and letter.dateline == "新华社某地4月9日电"
+    assert other.headline == ("乡村书屋开进田间地头",)
+
+
+def test_signed_sections_of_a_tagged_feature_stay_in_it() -> None:
+    paragraph = "盛夏时节,连队官兵在训练场上摸爬滚打,一场对抗演练正在展开。" * 8
+    section = "\n\n".join([paragraph] * 3)  # a section runs to several paragraphs
+    page = (
+        "战旗飘扬谱新篇（强军一线）\n\n荣誉值得铭记,精神永续传承。本版今日刊发几支连队的故事。\n\n"
+        "某旅“红一连”\n\n铁心向党续写荣光\n\n本报记者  金小波\n\n" + section + "\n\n"
+        "某旅“硬骨头连”\n\n磨锋砺刃汇聚力量\n\n本报记者  李小尔\n\n" + section + "\n\n"
+        "某旅“英雄连”\n\n赓续血脉再立新功\n\n本报记者  徐小隽\n\n" + section + "\n\n"
+        "全省河湖治理取得新进展\n\n■ 本报记者 王小明\n\n今年以来,全省持续推进河湖治理,水质稳步改善。\n"
+    )
+    feature, other = parse_page(page).content
+    assert feature.headline == ("战旗飘扬谱新篇（强军一线）",)
+    assert feature.subheads[:2] == ("某旅“红一连”", "铁心向党续写荣光") and len(feature.subheads) == 6
+    assert feature.authors == ("金小波", "李小尔", "徐小隽") and "本报记者  李小尔" in feature.paragraphs
+    assert other.headline == ("全省河湖治理取得新进展",)
+
+
+def test_stories_each_signed_under_their_own_title_stay_articles() -> None:
+    body = "今年以来,当地持续推进项目建设,一批重点项目相继开工,为经济发展注入新动能。"
+    stories = (("港口吞吐量稳步增长", "符小林"), ("园区引进企业三十家", "王小海"), ("夜间消费持续升温", "陈小雪"))
+    page = "".join(f"{title}\n\n■ 海岛日报全媒体记者 {name}\n\n{body}\n\n" for title, name in stories)
+    assert [a.authors for a in parse_page(page).content] == [("符小林",), ("王小海",), ("陈小雪",)]
+    tagged = "港口建设提速（自贸港观察）\n\n今年以来,各地加快港口建设。\n\n" + page  # short stories after a tagged item
+    assert [a.authors for a in parse_page(tagged).content] == [(), ("符小林",), ("王小海",), ("陈小雪",)]

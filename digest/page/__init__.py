@@ -15,7 +15,7 @@ those cues are made of live in `digest.cues`.
 from __future__ import annotations
 
 from digest.model import NEWS, Article, Document, Record
-from digest.page.articles import gather_contributions, group_articles
+from digest.page.articles import gather_columns, gather_contributions, gather_sections, group_articles
 from digest.page.bylines import is_photo_credit, parse_byline
 from digest.page.draft import Draft, add_body, freeze, take_glued_byline
 from digest.page.lines import clean_line, marked_lines, split_lines
@@ -29,7 +29,7 @@ __all__ = ["parse_page", "parse_record"]
 def parse_page(text: str, source: str = "<page>") -> Document:
     """Split one page of text into articles and furniture, in page order."""
     blocks = classify(split_lines(text))
-    drafts = stitch_pieces(gather_contributions(group_articles(blocks)))
+    drafts = stitch_pieces(gather_sections(gather_columns(gather_contributions(group_articles(blocks)))))
     for d in drafts:
         if not d.furniture and d.continues_to is None:
             d.paragraphs = drop_debris(d.paragraphs, text)

@@ -5,13 +5,18 @@ of the open one), bylines and jump markers close it, signed contributions join t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
+from digest.cues import COLUMN_LABEL_ENDINGS
 from digest.page import learned
 from digest.page.bylines import is_photo_credit, names_in, parse_byline
 from digest.page.draft import Draft, add_body, take_glued_byline
+from digest.page.heads import is_label
 from digest.page.lines import (
+    BOX_LABEL,
     CLAUSE_COMMA,
     COLUMN_TAG,
     COMMENTARY_TAG,
@@ -19,12 +24,17 @@ from digest.page.lines import (
     LEAD_INS,
     MAX_SUBHEAD,
     NEW_ITEM,
+    NEWS_LEAD,
     TRAILING_DATELINE,
+    WHOLE_PAREN,
+    echo,
     ends_sentence,
+    han_pairs,
     signature,
 )
 from digest.page.paragraphs import rejoin
 from digest.page.roles import BODY, BYLINE, CREDIT, END, HEAD, JUMP_FROM, JUMP_TO, JUNK, LABEL, Block
+from digest.textsafe import all_han
 
 # Numbered sub-headings: 一、 / （二） / 3. / 第四.
 NUMBERED = re.compile(
@@ -36,9 +46,13 @@ QA = re.compile(r"^(?:记者|问|答)[:：]")
 BODY_SIZES = (200, 500, 800, 1500, 3000)
 # Length buckets of a head line.
 HEAD_SIZES = (6, 10, 14, 20, 30)
+# How much of the text below a head-line group is read for the words it repeats, in characters.
+ECHO_SPAN = 400
 # A head-line group opens a new article when the model `split` is at least this sure.
 SPLIT_ODDS = 0.5
 
+# An editor's note closes the introduction of a set of signed contributions: ——编  者.
+EDITOR_NOTE = re.compile(r"^——\s*编\s*者$")
 # A dated report or column piece shorter than this has no sub-headings.
 MIN_FEATURE = 800
 
@@ -134,8 +148,46 @@ def is_subhead_group(
     return not (short and (current.dateline is not None or any(COMMENTARY_TAG.search(h) for h in current.headline)))
 
 
+# A gap of spaces inside a headline line between its parts: 深化央地合作  实现共赢发展.
+SPACED = re.compile(r"\S(?: {2,}|[\u3000\xa0]+)\S")
+
+
+@lru_cache(maxsize=512)
+def head_shape(line: str) -> tuple[bool, ...]:
+    """The marks a reader sees at a glance in a heading line: a sub-heading series repeats them
+    (all with a comma, all quoted, all numbered, all two parts set apart by spaces), the title of
+    the next article need not."""
+    return (
+        CLAUSE_COMMA.search(line) is not None,
+        SPACED.search(line) is not None,
+        line.startswith(("“", "\"", "「")),
+        line.rstrip().endswith(("”", "\"", "」", "？", "?", "！", "!")),
+        NUMBERED.match(line) is not None or line[:1].isdigit(),
+        line.rstrip().endswith(LEAD_INS),
+    )
+
+
 def _size(n: int, sizes: tuple[int, ...]) -> int:
-    return next((b for b in sizes if n <= b), sizes[-1] + 1)
+    at = bisect_left(sizes, n)
+    return sizes[at] if at < len(sizes) else sizes[-1] + 1
+
+
+@lru_cache(maxsize=256)
+def headline_marks(headline: tuple[str, ...]) -> tuple[bool, bool, bool]:
+    """(a column tag, a commentary tag, a dash subtitle) in an article's headline lines."""
+    return (
+        any(COLUMN_TAG.search(h) is not None for h in headline),
+        any(COMMENTARY_TAG.search(h) is not None for h in headline),
+        any(h.startswith("——") for h in headline),
+    )
+
+
+def signed_by(block: Block) -> tuple[str, ...]:
+    """The names in a byline or in a closing note in parentheses ((本报记者 某某))."""
+    text = block.text.strip()
+    if block.role == END:
+        text = text[1:-1]
+    return parse_byline(text, bare_ok=block.role == BYLINE) or ()
 
 
 def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int, list[int]], since: int) -> list[str]:
@@ -146,6 +198,8 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
     group = [b.text for b in blocks[i:k]]
     f = [f"n:{min(len(group), 4)}", f"len:{_size(len(group[0]), HEAD_SIZES)}"]
     f += [f"lenmax:{_size(max(map(len, group)), HEAD_SIZES)}"]
+    cur_tag, cur_commentary, cur_dash = headline_marks(tuple(current.headline))
+    body = "".join(current.paragraphs)
     f += [name for name, hit in (
         ("coltag", any(COLUMN_TAG.search(g) for g in group)),
         ("dash", any(g.startswith("——") for g in group)),
@@ -156,21 +210,30 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
         ("comma", any(CLAUSE_COMMA.search(g) for g in group)),
         ("spaced", any("  " in g or "\u3000" in g or "\xa0" in g for g in group)),
         ("dated", current.dateline is not None),
-        ("commentary", current.commentary or any(COMMENTARY_TAG.search(h) for h in current.headline)),
-        ("cur:coltag", any(COLUMN_TAG.search(h) for h in current.headline)),
-        ("cur:dash", any(h.startswith("——") for h in current.headline)),
+        ("commentary", current.commentary or cur_commentary),
+        ("cur:coltag", cur_tag),
+        ("cur:dash", cur_dash),
     ) if hit]  # fmt: skip
     members = series.get(i, [])
+    shape = head_shape(group[0])
     f.append("partner:before" if any(since < m < i for m in members) else "partner:none-before")
     f.append("partner:after" if any(m > i for m in members) else "partner:none-after")
     f.append(f"subheads:{min(len(current.subheads), 3)}")
-    f.append(f"body:{_size(sum(map(len, current.paragraphs)), BODY_SIZES)}")
+    f.append(f"body:{_size(len(body), BODY_SIZES)}")
     f.append(f"cur:n{min(len(current.headline), 3)}")
     if current.subheads:
         last = current.subheads[-1]
         f.append("like-last" if abs(len(last) - len(group[0])) <= 3 else "unlike-last")
         if NUMBERED.match(last) and NUMBERED.match(group[0]):
             f.append("numbered-series")
+        f.append("shape:same-last" if head_shape(last) == shape else "shape:unlike-last")
+    sizes = {len(h) for h in current.subheads}
+    if len(current.subheads) >= 2 and len(sizes) == 1:  # a series set to one measure: does this keep it?
+        f.append("measure:kept" if len(group[0]) in sizes else "measure:broken")
+    later = [m for m in members if m > i]
+    if later:
+        same = head_shape(blocks[later[0]].text) == shape
+        f.append("shape:same-next" if same else "shape:unlike-next")
     f.append("prev:end" if ends_sentence(blocks[i - 1].text) else "prev:open")
     j, chars = k, 0
     while j < len(blocks) and blocks[j].role == BODY:
@@ -178,8 +241,25 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
         j += 1
     f.append(f"next:{_size(chars, BODY_SIZES)}")
     f.append(f"then:{blocks[j].role}" if j < len(blocks) else "then:none")
+    # Does the group repeat the words of the article above (a sub-heading does) or only those of
+    # the text below it (a new article's title, restated by its lead)?
+    head = han_pairs("".join(group))
+    headline = "".join(current.headline)
+    back = echo(head, headline + body)
+    below, n = [], 0
+    for b in blocks[k:j]:
+        if n >= ECHO_SPAN:
+            break
+        below.append(b.text)
+        n += len(b.text)
+    fwd = echo(head, "".join(below)[:ECHO_SPAN])
+    f += [f"back:{back}", f"fwd:{fwd}", f"headback:{echo(head, headline)}"]
+    if fwd - back >= 2:
+        f.append("echo:below-only")
     if k < len(blocks) and QA.match(blocks[k].text):
         f.append("qa")
+    if k < len(blocks) and NEWS_LEAD.match(blocks[k].text):
+        f.append("lead:when")  # the text below opens as a report does: 近日，… / 7月3日，…
     return f
 
 
@@ -208,6 +288,7 @@ class Walk:
     current: Draft | None = None
     heads: list[str] = field(default_factory=list)  # head lines waiting for their body
     pending_authors: list[str] = field(default_factory=list)  # a byline printed under the headline
+    pending_byline: str | None = None  # that byline's line
     pending_from: str | None = None  # a lone (上接A1版) waiting for its piece
     commentary: bool = False  # a 短评 label waiting for its piece
     since: int = 0  # block index where the current article began
@@ -248,19 +329,66 @@ class Walk:
         """Is the head-line group at i a sub-heading of the open article? The unambiguous cues are
         rules (no open article, a dateline or a photo credit below, a label); the rest is weighed
         by the model `split` when there is one."""
-        if current.closed or not current.paragraphs or current.furniture:
+        if current.closed or not current.paragraphs or current.furniture or current.box:
+            return False  # after a box (■延伸阅读) a heading opens the next article
+        if EDITOR_NOTE.match(current.paragraphs[-1]) and self.section_closes(i):
+            return False  # after the editor's sign-off, a piece closed by its own note or byline
+        if self.signed_by_another(i, current):
             return False
         if not subhead_candidate(self.blocks, i, group_end(self.blocks, i)):
             return False
-        rule = is_subhead_group(self.blocks, i, current, self.series, self.since)
-        features = [*group_features(self.blocks, i, current, self.series, self.since), f"rule:{rule}"]
+        if self.decide is None and "split" not in learned.models():  # no model: the hand rule
+            return is_subhead_group(self.blocks, i, current, self.series, self.since)
+        features = group_features(self.blocks, i, current, self.series, self.since)
         if self.decide is not None:
             return not self.decide(i, features)
         p = learned.probability("split", features)
-        return rule if p is None else p < SPLIT_ODDS
+        return p is not None and p < SPLIT_ODDS
+
+    def goes_on_closed(self, text: str) -> bool:
+        """Is a paragraph with no headline above it, right after an article closed by its note or
+        byline, still part of that article: a box (■延伸阅读, 推荐读物, 链接) or a note in
+        parentheses ((相关报道见第四版), (实习生某某参与制作))?"""
+        current = self.current
+        if current is None or not current.closed or current.furniture or self.heads or self.pending_from:
+            return False
+        if current.continues_to is not None or not current.paragraphs:
+            return False
+        if current.signed_off is not None and text.startswith(current.signed_off):
+            return True  # a letter closed by the agency's dateline, then the report on it: one item
+        return BOX_LABEL.match(text) is not None or WHOLE_PAREN.match(text) is not None
+
+    def section_end(self, i: int) -> Block | None:
+        """The line that ends the text under the head-line group at i, when it is a closing note
+        or a byline (the text is a signed piece), else None (it runs on to the next heading)."""
+        j = group_end(self.blocks, i)
+        while j < len(self.blocks) and self.blocks[j].role == BODY:
+            j += 1
+        return self.blocks[j] if j < len(self.blocks) and self.blocks[j].role in (END, BYLINE) else None
+
+    def section_closes(self, i: int) -> bool:
+        """Does the text under the head-line group at i end with a closing note or a byline?"""
+        return self.section_end(i) is not None
+
+    def signed_by_another(self, i: int, current: Draft) -> bool:
+        """Is the text under the head-line group at i signed by someone other than the open
+        article's authors (a feature by 某某 above, then (本报记者 某某) closing a short item)?"""
+        end = self.section_end(i)
+        names = signed_by(end) if end is not None and current.authors else ()
+        return bool(names) and not set(names) & set(current.authors)
 
     def body(self, i: int, b: Block) -> None:
         """A body paragraph: it opens a new article after a headline, a closed article or a jump-in."""
+        if self.goes_on_closed(b.text):
+            assert self.current is not None
+            self.current.paragraphs.append(b.text)
+            if BOX_LABEL.match(b.text):  # the box's text follows
+                self.current.closed, self.current.box = False, True
+            elif self.current.signed_off is not None and b.text.startswith(self.current.signed_off):
+                self.current.closed, self.current.signed_off = False, None  # the report goes on
+                if self.current.byline_below:  # the dateline printed last stays where it was
+                    self.current.paragraphs.insert(-1, self.current.byline_below)
+            return
         if self.current is None or self.current.closed or self.heads or self.pending_from is not None:
             self.since = i
             self.current = Draft(
@@ -268,9 +396,11 @@ class Walk:
                 authors=self.pending_authors,
                 continued_from=self.pending_from,
                 commentary=self.commentary,
+                byline_above=self.pending_byline,
             )
             self.drafts.append(self.current)
             self.heads, self.pending_authors, self.pending_from, self.commentary = [], [], None, False
+            self.pending_byline = None
         add_body(self.current, b.text)
 
     def byline(self, i: int, b: Block) -> None:
@@ -278,11 +408,13 @@ class Walk:
         names = parse_byline(b.text, bare_ok=True) or ()
         if self.heads:
             self.pending_authors.extend(names)
+            self.pending_byline = self.pending_byline or b.text
         elif self.current is not None and self.is_open():
             self.current.authors.extend(names)
             self.current.photo_credit = self.current.photo_credit or is_photo_credit(b.text)
             self.current.commentary = self.current.commentary or signature(b.text) is not None
             self.current.closed = True
+            self.current.byline_below = b.text
         else:
             self.furniture(b.text)
 
@@ -303,10 +435,12 @@ class Walk:
         m = re.match(TRAILING_DATELINE, b.text)
         names = parse_byline(b.text.strip()[1:-1], bare_ok=True)
         if m and self.current.dateline is None:
-            self.current.dateline = m.group("mark")
+            self.current.dateline = self.current.signed_off = m.group("mark")
             self.current.authors.extend(names_in(m.group("who")))
+            self.current.byline_below = b.text
         elif names is not None:  # a byline printed last, in parentheses: （通讯员 孙伟）
             self.current.authors.extend(names)
+            self.current.byline_below = b.text
         else:
             self.current.paragraphs.append(b.text)
         self.current.closed = True
@@ -359,25 +493,171 @@ def group_articles(blocks: list[Block], decide: Callable[[int, list[str]], bool]
     return walk.drafts
 
 
-# An editor's note closes the introduction of a set of signed contributions: ——编  者.
-EDITOR_NOTE = re.compile(r"^——\s*编\s*者$")
-
-
 def gather_contributions(drafts: list[Draft]) -> list[Draft]:
     """Signed pieces that follow an introduction closed by an editor's note are parts of it.
 
-    Each piece keeps its title as a sub-heading and its author; the run ends at furniture, at a
-    piece with no byline, a dateline or a column tag of its own (the next article).
+    Each piece keeps its title as a sub-heading, its byline line where it was printed, and its
+    author; the run ends at furniture, at a piece with no byline, a dateline or a column tag of its
+    own (the next article).
     """
     out: list[Draft] = []
     host: Draft | None = None
     for d in drafts:
         own = d.furniture or not d.authors or d.dateline is not None or any(COLUMN_TAG.search(h) for h in d.headline)
         if host is not None and not own and d.headline:
-            host.subheads.extend(d.headline)
-            host.paragraphs.extend([*d.headline, *d.paragraphs])
-            host.authors.extend(a for a in d.authors if a not in host.authors)
+            take_piece(host, d)
             continue
         host = d if not d.furniture and d.paragraphs and EDITOR_NOTE.match(d.paragraphs[-1]) else None
         out.append(d)
+    return out
+
+
+def take_piece(host: Draft, piece: Draft) -> None:
+    """Append a signed piece to the article it is part of: its title lines as sub-headings, its
+    byline lines where they were printed (they say who wrote which piece), its authors."""
+    host.subheads.extend(piece.headline)
+    host.paragraphs.extend(piece.headline)
+    host.paragraphs.extend([piece.byline_above] if piece.byline_above else [])
+    host.paragraphs.extend(piece.paragraphs)
+    host.paragraphs.extend([piece.byline_below] if piece.byline_below else [])
+    host.authors.extend(a for a in piece.authors if a not in host.authors)
+    host.closed = piece.closed
+
+
+# A column's items are short: a signed piece longer than this is an article of its own.
+MAX_ITEM = 1500
+# A column's label is a word or three (来论, 财经短波, 一句话新闻).
+MAX_COLUMN_LABEL = 6
+
+
+def is_column_label(line: str) -> bool:
+    """A label printed over a column of short items: a known item label (来论, 市场资讯) or a word
+    or three ending as such labels do (财经短波, 代表之声, 海南简讯). A place over a title (海口 /
+    公交线路再优化) is not one: its story is an article of its own."""
+    if NEW_ITEM.match(line) is not None:
+        return True
+    return len(line) <= MAX_COLUMN_LABEL and all_han(line) and line.endswith(COLUMN_LABEL_ENDINGS)
+
+
+def is_item(d: Draft, headline: list[str]) -> bool:
+    """Is the draft, under these title lines, a short signed item of a column: a title of one to
+    three lines with no column tag, no dateline, a short body, a byline above it or a closing
+    byline or note below?"""
+    if d.furniture or not headline or len(headline) > 3 or not d.paragraphs or d.dateline is not None:
+        return False
+    if d.continues_to is not None or any(COLUMN_TAG.search(h) for h in headline):
+        return False
+    return sum(map(len, d.paragraphs)) <= MAX_ITEM and (d.byline_above is not None or d.closed)
+
+
+def gather_columns(drafts: list[Draft]) -> list[Draft]:
+    """Short signed items printed under a column's label (来论, 财经短波, 代表之声) are one article
+    titled by the label, each item a part with its title as a sub-heading.
+
+    The label heads the first item's title (来论 / 强化安全出行意识), or an introduction closed by
+    the editor's note (代表之声 … ——编者); the column runs while the next drafts are short items
+    signed alike (each with a byline under its title, or each closed by a byline or a note), and
+    needs at least one besides the first.
+    """
+    out: list[Draft] = []
+    i = 0
+    while i < len(drafts):
+        d = drafts[i]
+        label = d.headline[0] if d.headline and not d.furniture else None
+        intro = d.headline == [label] and bool(d.paragraphs) and EDITOR_NOTE.match(d.paragraphs[-1]) is not None
+        first = label is not None and len(d.headline) > 1 and is_item(d, d.headline[1:])
+        j = i + 1
+        signed = (d.byline_above is not None) if first else None  # the column's items are signed alike
+        while j < len(drafts) and is_item(drafts[j], drafts[j].headline):
+            heads = drafts[j].headline
+            if len(heads) > 1 and is_label(heads[0]):
+                break  # a label of its own (海口 / …): items of one shape, each its own article
+            if signed is None:
+                signed = drafts[j].byline_above is not None
+            elif signed != (drafts[j].byline_above is not None):
+                break
+            j += 1
+        if label is None or not is_column_label(label) or not (intro or first) or j == i + 1:
+            out.append(d)
+            i += 1
+            continue
+        host = Draft(headline=[label], commentary=d.commentary)
+        if intro:
+            host.paragraphs.extend(d.paragraphs)
+            host.authors.extend(d.authors)
+        else:
+            take_piece(host, replace(d, headline=d.headline[1:]))
+        for item in drafts[i + 1 : j]:
+            take_piece(host, item)
+        out.append(host)
+        i = j
+    return out
+
+
+
+# A feature's introduction under its tagged headline is short: a longer text is an article.
+MAX_INTRO = 800
+
+
+# A feature's signed section runs to several paragraphs; a shorter signed text is a story of its
+# own (provincial papers sign every short story above its text).
+MIN_SECTION = 600
+
+
+def is_section(d: Draft) -> bool:
+    """Could the draft be a signed section of a feature: a heading of a few lines with no column
+    tag, a byline under it, no dateline, a text of some length?"""
+    if d.furniture or d.byline_above is None or not d.headline or len(d.headline) > 4 or not d.paragraphs:
+        return False
+    if d.dateline is not None or sum(map(len, d.paragraphs)) < MIN_SECTION:
+        return False
+    return not any(COLUMN_TAG.search(h) for h in d.headline)
+
+
+def section_shape(headline: list[str]) -> tuple[int, tuple[bool, ...]]:
+    """What parallel sections share: as many heading lines, the first shaped alike."""
+    return len(headline), head_shape(headline[0])
+
+
+def gather_sections(drafts: list[Draft]) -> list[Draft]:
+    """A feature under a headline with a column tag (强军一线, 美丽中国) whose sections each have a
+    heading and a byline of their own, set alike, is one article: the sections' headings become
+    sub-headings and their byline lines stay where they were printed.
+
+    The feature's headline is followed by a short introduction, or its first section's heading
+    is printed in the same group of head lines (标题（栏目） / 某某村党支部书记某某—— / “……”);
+    at least two sections must follow, every one set like the first.
+    """
+    out: list[Draft] = []
+    i = 0
+    while i < len(drafts):
+        d = drafts[i]
+        tagged = next((k for k, h in enumerate(d.headline) if COLUMN_TAG.search(h)), None)
+        own = d.headline[tagged + 1 :] if tagged is not None else []
+        host_ok = tagged is not None and not d.furniture and d.dateline is None and bool(d.paragraphs)
+        if host_ok and not own:
+            host_ok = d.byline_above is None and sum(map(len, d.paragraphs)) <= MAX_INTRO
+        shape = section_shape(own) if own else None
+        j = i + 1
+        while host_ok and j < len(drafts) and is_section(drafts[j]):
+            if shape is None:
+                shape = section_shape(drafts[j].headline)
+            elif section_shape(drafts[j].headline) != shape:
+                break
+            j += 1
+        if tagged is None or not host_ok or j - i < 3:
+            out.append(d)
+            i += 1
+            continue
+        host = replace(d, headline=d.headline[: tagged + 1], subheads=[], paragraphs=[], byline_above=None)
+        host.byline_below = None
+        if own:
+            take_piece(host, replace(d, headline=own))
+        else:
+            host.paragraphs.extend(d.paragraphs)
+            host.paragraphs.extend([d.byline_below] if d.byline_below else [])
+        for section in drafts[i + 1 : j]:
+            take_piece(host, section)
+        out.append(host)
+        i = j
     return out

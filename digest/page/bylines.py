@@ -10,6 +10,7 @@ from digest.cues import (
     BYLINE_OUTLETS,
     COMPOUND_SURNAMES,
     CREDIT_MARKS,
+    OUTLET_ENDINGS,
     ROLE_QUALIFIERS,
     ROLES,
     SURNAMES,
@@ -18,8 +19,28 @@ from digest.cues import (
 from digest.page.lines import DATELINE, is_name, is_place, signature
 from digest.textsafe import LETTER
 
-# Role words in a byline; what remains after removing them must be names.
-ROLE = re.compile(rf"^{alternation(BYLINE_OUTLETS)}?{alternation(ROLE_QUALIFIERS)}?{alternation(ROLES)}")
+# Role words in a byline, perhaps after an outlet's name (本报, 新华社) and with a colon (作者：某某);
+# what remains after removing them must be names.
+_QUALIFIED_ROLE = rf"{alternation(ROLE_QUALIFIERS)}?{alternation(ROLES)}(?:\s*[:：])?"
+_ROLE = re.compile(rf"^{alternation(BYLINE_OUTLETS)}?{_QUALIFIED_ROLE}")
+# The same after any outlet's name (海岛日报全媒体记者): tried only when the name ends like one.
+_OUTLET_ROLE = re.compile(rf"^{LETTER}{{2,6}}?{alternation(OUTLET_ENDINGS)}{_QUALIFIED_ROLE}")
+
+
+# The last characters of outlets' names (日报, 社, 网, 台): a token without one names no outlet.
+_OUTLET_LAST = frozenset(end[-1] for end in OUTLET_ENDINGS)
+
+
+def match_role(text: str) -> re.Match[str] | None:
+    """The role words at the start of a byline token (本报记者, 海岛日报全媒体记者, 作者：), or None."""
+    m = _ROLE.match(text)
+    if m is None and not _OUTLET_LAST.isdisjoint(text[:8]):
+        m = _OUTLET_ROLE.match(text)
+    return m
+
+
+# Who wrote and who took the pictures, before the names: 文/某某, 图/某某, 文/图 本报记者 某某.
+WORK_CREDIT = re.compile(r"^(?:文|图)[/／\\](?:文|图)$|^(?:文|图|文图|图文|(?:文|图)[/／\\](?:文|图))[/／\\]")
 # A photographer's or writer's mark after a name: 许丛军摄, 张博文摄.
 CREDIT_SUFFIX = re.compile(rf"{alternation(CREDIT_MARKS)}$")
 # A short agency tag after a photo credit: 肖本祥摄（人民视觉）.
@@ -34,8 +55,11 @@ NAME_SEP = re.compile(r"[\s、，,;；]+")
 
 
 def has_role_word(line: str) -> bool:
-    """Does a byline name a role (记者, 通讯员) or a credit (摄), or is it a signature?"""
-    if re.search(r"记者|通讯员|实习生|摄", line) or signature(line):
+    """Does a byline name a role (记者, 通讯员, 作者) or a credit (摄), is it a signature, or is it
+    set after a bullet (■ 某某), as bylines above the body are?"""
+    if re.search(r"记者|通讯员|实习生|作者|评论员|摄", line) or signature(line):
+        return True
+    if line[:1] in BYLINE_BULLETS and line[1:2].isspace():
         return True
     first = NAME_SEP.split(line.strip(), maxsplit=1)[0]
     return is_place(first)
@@ -53,11 +77,17 @@ def is_bare_name(token: str) -> bool:
     return token[:1] in SURNAMES and 2 <= len(token) <= 3
 
 
+def _role_then_surname(text: str) -> bool:
+    """Does the text open with a role and then a surname (本报记者张三, not 记者手记)?"""
+    m = match_role(text)
+    return m is not None and text[m.end() :].lstrip()[:1] in SURNAMES
+
+
 def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     """The names in a byline line (记者司占伟 通讯员邢辉, 本报记者 张亮, ·彭军君·), or None."""
     s = line.strip()
-    if s[:1] in BYLINE_BULLETS and s[1:2].isspace():
-        s = s[1:].strip()  # ■ 本报记者 某某: a byline set above the body, after a bullet and a space
+    if s[:1] in BYLINE_BULLETS and (s[1:2].isspace() or _role_then_surname(s[1:])):
+        s = s[1:].strip()  # ■ 本报记者 某某: a byline set above the body, after a bullet
     if not s or len(s) > 40:
         return None
     sig = signature(s)
@@ -72,15 +102,19 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
         tokens, place = tokens[1:], True  # a reader's letter: 江苏泰州市  张先生
     if bare_ok and len(tokens) == 2 and len(tokens[0]) == 1 and len(tokens[1]) <= 2:
         tokens = [tokens[0] + tokens[1]]  # a short name set with spaces: 郅  延文
-    tokens = join_spaced_names(tokens)
+    tokens = join_spaced_names(tokens, at_start=bare_ok)
     if bare_ok and len(tokens) == 1 and tokens[0].endswith("文") and is_bare_name(tokens[0][:-1]):
         tokens = [tokens[0][:-1]]  # a writer's credit: 吴雁南文
     names: list[str] = []
     had_role = False
     for token in tokens:
         rest = token
+        work = WORK_CREDIT.match(rest)
+        if work is not None:  # 文/图 某某, 文/本报记者 某某, 图/某某
+            had_role = True
+            rest = rest[work.end() :]
         while True:
-            m = ROLE.match(rest)
+            m = match_role(rest)
             if not m:
                 break
             had_role = True
@@ -102,17 +136,18 @@ def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     return tuple(names)
 
 
-def join_spaced_names(tokens: list[str]) -> list[str]:
-    """A two-character name set with a space to fill three places, after a role: 本报记者  吴  丹."""
+def join_spaced_names(tokens: list[str], at_start: bool = False) -> list[str]:
+    """A two-character name set with a space to fill three places, after a role (本报记者  吴  丹)
+    or, with at_start, opening a line of bare names (王  观  安亦涵)."""
     out: list[str] = []
-    after_role = False  # right after a role, or after a name joined this way
+    after_role = at_start  # right after a role, or after a name joined this way
     i = 0
     while i < len(tokens):
         if after_role and i + 1 < len(tokens) and len(tokens[i]) == len(tokens[i + 1]) == 1 and tokens[i] in SURNAMES:
             out.append(tokens[i] + tokens[i + 1])
             i += 2
             continue
-        role = ROLE.match(tokens[i])
+        role = match_role(tokens[i])
         after_role = role is not None and role.end() == len(tokens[i])
         out.append(tokens[i])
         i += 1
@@ -126,7 +161,7 @@ def names_in(who: str) -> list[str]:
         return list(found)
     names: list[str] = []
     for token in NAME_SEP.split(who):
-        while (m := ROLE.match(token)) is not None and m.end() > 0:
+        while (m := match_role(token)) is not None and m.end() > 0:
             token = token[m.end() :]
         token = CREDIT_SUFFIX.sub("", token)
         if token and is_name(token):

@@ -27,6 +27,10 @@ class Draft:
     photo_credit: bool = False
     commentary: bool = False
     furniture: bool = False
+    box: bool = False  # a box after its closing note (■延伸阅读, 推荐读物) goes on it
+    byline_above: str | None = None  # the byline line printed under the headline, as printed
+    byline_below: str | None = None  # the byline or note that signed it at the end, as printed
+    signed_off: str | None = None  # the agency's dateline printed last ((新华社北京9月29日电))
 
 
 def strip_jumps(draft: Draft, paragraph: str) -> str:

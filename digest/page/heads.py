@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from digest.cues import KICKER_CLAUSES, KICKER_ENDS, TITLE_VERBS, alternation
 from digest.page.lines import COLUMN_TAG, COMMENTARY_LABEL, LEAD_INS, NEW_ITEM, WHOLE_PAREN
+from digest.textsafe import all_han
 
 # Whitespace or a comma between the parts of a title (深化央地合作 实现共赢发展).
 _PARTS = re.compile(r"[\s\u3000\xa0]+|[，,]")
@@ -44,6 +45,15 @@ def is_thesis(line: str) -> bool:
     if parallel and abs(len(parts[0]) - len(parts[1])) <= PART_SPREAD:
         return True
     return line.startswith(TITLE_VERBS)
+
+
+# A label over a headline (a column's or a section's name) is a word or two.
+MAX_LABEL = 4
+
+
+def is_label(line: str) -> bool:
+    """A word or two with no punctuation (城市, 微观察): over another line it is a label."""
+    return len(line) <= MAX_LABEL and all_han(line)
 
 
 def may_be_title(line: str) -> bool:
@@ -79,6 +89,8 @@ def headline_roles(
     at = next((i for i, h in enumerate(lines) if h in marked), None)
     if at is None:
         candidates = [i for i, h in enumerate(lines) if may_be_title(h)]
+        if len(candidates) > 1 and candidates[0] == 0 and is_label(lines[0]):
+            candidates = candidates[1:]  # a column or section label over the title: 城市, 微观察
         at = candidates[0] if candidates else 0
         for here, below in zip(candidates, candidates[1:], strict=False):
             if not leads_into(lines[here], lines[below]):

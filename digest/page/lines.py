@@ -7,12 +7,19 @@ from __future__ import annotations
 import re
 
 from digest.cues import (
+    BODY_LABELS,
+    BOX_LABELS,
+    BYLINE_BULLETS,
     COMMENTARY_LABELS,
+    EDITING_CREDITS,
     FULL_STOPS,
     ITEM_LABELS,
+    LEAD_TIMES,
     NAME_DOTS,
     OUTLET_ENDINGS,
     OWN_PAPER,
+    PAGE_CREDITS,
+    PAGE_SECTION_ENDINGS,
     PAGE_SECTIONS,
     PLACE_ENDS,
     WIRE_SERVICES,
@@ -27,7 +34,10 @@ MD_BOLD = re.compile(r"\*{2,}")
 
 def clean_line(line: str) -> str:
     """A line without markdown marks and surrounding whitespace."""
-    line = MD_HEADING.sub("", line.strip())
+    line = line.strip()
+    if "#" not in line and "*" not in line:
+        return line  # most lines carry no marks: no pattern to run
+    line = MD_HEADING.sub("", line)
     return MD_BOLD.sub("", line).strip()
 
 
@@ -73,7 +83,9 @@ _FILED = rf"(?:{alternation(OWN_PAPER + WIRE_SERVICES)}|{_OUTLET}){LETTER}{{0,12
 # Datelines at the start of a body paragraph: 本报讯 / 晚报讯 / 新华社北京6月30日电, optionally
 # followed by the reporters in parentheses. The agency marker is kept, the names go to authors.
 # The paper's own dateline with the place and day: 本报海口3月5日讯 (provincial and city dailies).
-_DATED_OWN = rf"(?:{alternation(OWN_PAPER)}|{_OUTLET}){LETTER}{{1,12}}?\d{{1,2}}月\d{{1,2}}日讯"
+# Also with the place alone or the day alone: 本报海口讯, 本报4月7日讯.
+_DAY = r"\d{1,2}月\d{1,2}日"
+_DATED_OWN = rf"(?:{alternation(OWN_PAPER)}|{_OUTLET})(?:{LETTER}{{1,12}}?{_DAY}|{LETTER}{{2,6}}?|{_DAY})讯"
 DATELINE = re.compile(
     rf"^(?P<mark>(?:{alternation(OWN_PAPER)}|{_OUTLET})讯|{_FILED}|{_DATED_OWN})"
     r"\s*"
@@ -130,12 +142,34 @@ CLAUSE_COMMA = re.compile(r"[，,]")
 WHOLE_PAREN = re.compile(r"^[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]$")
 # Labels that open or sign a box inside an article body (核心阅读, ——编者), not headlines.
 BODY_LABEL = re.compile(
-    r"^(?:【[^【】]{1,8}】|[一二三四五六七八九十]{1,3}|推荐读物|开栏的话|核心阅读|内容提要|阅读提示|人物小传|资料来源[:：].*|——\s*编\s*者|这正是[:：])$"
+    rf"^(?:【[^【】]{{1,8}}】|[一二三四五六七八九十]{{1,3}}|{alternation(BODY_LABELS)}|资料来源[:：].*|——\s*编\s*者|这正是[:：])$"
+    rf"|^[{BYLINE_BULLETS}]?\s*{alternation(BOX_LABELS)}[:：]?$"
 )
+# Longest label line, spaces included (■ 延伸阅读, 回  信).
+MAX_LABEL_LINE = 16
+
+
+def is_body_label(line: str) -> bool:
+    """Is the line a label inside or after an article's text (核心阅读, ■延伸阅读, 回  信), however
+    spaced out?"""
+    if len(line) > MAX_LABEL_LINE and not line.startswith("资料来源"):
+        return False
+    return BODY_LABEL.match("".join(line.split())) is not None
+
+
+# A box printed after an article and belonging to it: ■延伸阅读, 推荐读物, 链接.
+BOX_LABEL = re.compile(rf"^[{BYLINE_BULLETS}]?\s*{alternation(BOX_LABELS)}[:：]?$")
 # Notes in parentheses that close an article: the author, helpers, or a dateline printed last.
 END_NOTE = re.compile(
     r"^[(（]\s*(?:作者|本报|新华社|摘编自|本系列|本文)|参与采写|整理[)）]$|\d日电|[电讯][)）]$|[(（][^()（）]*记者[^()（）]*[)）]$"
 )
+# A news lead's opening: when, then a comma (近日，… / 7月3日上午，… / 2023年以来，…).
+NEWS_LEAD = re.compile(
+    rf"^(?:{alternation(LEAD_TIMES)}|(?:\d{{4}}年)?(?:\d{{1,2}}月)?\d{{1,2}}日|\d{{4}}年(?:\d{{1,2}}月)?)"
+    r"[^，。,]{0,6}[，,]"
+)
+# A date alone on its line: the day a letter or a notice was signed.
+SIGNED_ON = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 # Photo and editing credits that byline parsing cannot split into names: 本报记者某某文 某某摄,
 # 某某 某某摄影报道, 以上图片均为某某摄（影像中国）, 本期统筹：某某.
 CREDIT_LINE = re.compile(
@@ -155,13 +189,13 @@ FURNITURE_LINE = re.compile(
     r"^(?:>>|》》|→)\s*\S{0,6}$"
     r"|^(?:官方)?(?:微信|微博|抖音|快手|视频号|客户端|公众号|APP|App)(?:公众号|号|账号)?$"
     r"|^(?:扫码|扫一扫|扫描二维码|长按二维码)"
-    r"|^(?:本版|责任)(?:责编|编辑|主编|邮箱|校对)"
-    r"|^本版(?:稿件|图片|文字)"
-    r"|^(?:版式设计|美术编辑|图片编辑|制图)[:：]"
+    rf"|^本版{alternation(PAGE_CREDITS)}|^责任(?:编辑|校对)"
+    rf"|^{alternation(EDITING_CREDITS)}[:：]"
     r"|^《\s*[^《》]{2,10}\s*》\s*[(（]\s*\d{4}年\d{1,2}月\d{1,2}日\s*[A-Za-z]?\d{1,3}\s*版\s*[)）]$"
     r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$"  # the page's date line
     rf"|^{_OUTLET}$"  # the masthead: the paper's name alone
     rf"|^{alternation(PAGE_SECTIONS)}$"
+    rf"|^{LETTER}{{2,4}}{alternation(PAGE_SECTION_ENDINGS)}$"
 )
 # Words that open a photo caption.
 PHOTO_CUE = re.compile(r"图为|(?:^|[。！？])[左右上下中]图")
@@ -198,7 +232,27 @@ def could_be_headline(line: str) -> bool:
         return False
     if len(CLAUSE_COMMA.findall(line)) >= 3:  # a list of clauses is prose, not a title
         return False
-    return not (WHOLE_PAREN.match(line) or BODY_LABEL.match(line))
+    return not (WHOLE_PAREN.match(line) or is_body_label(line))
+
+
+# How much of a line's vocabulary a text repeats, in buckets: a headline's words come back in its
+# own lead, a sub-heading's also in the article above it, a new article's seldom.
+ECHO_LEVELS = (0.0, 0.2, 0.4, 0.6)
+
+
+def han_pairs(line: str) -> frozenset[str]:
+    """The pairs of adjacent Chinese characters in a line (its vocabulary, roughly)."""
+    han = [("\u4e00" <= c <= "\u9fff") or ("\u3400" <= c <= "\u4dbf") for c in line]  # is_han, inlined
+    return frozenset(line[k : k + 2] for k in range(len(line) - 1) if han[k] and han[k + 1])
+
+
+def echo(pairs: frozenset[str], text: str) -> int:
+    """How much of a line a text repeats: the share of the line's `pairs` (han_pairs) found in the
+    text, as a bucket of ECHO_LEVELS (-1: the line has no such pair)."""
+    if not pairs:
+        return -1
+    share = sum(map(text.__contains__, pairs)) / len(pairs)
+    return next((k for k, level in enumerate(ECHO_LEVELS) if share <= level), len(ECHO_LEVELS))
 
 
 def looks_like_prose(line: str) -> bool:

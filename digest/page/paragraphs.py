@@ -6,12 +6,20 @@ from __future__ import annotations
 import re
 
 from digest.cues import FULL_STOPS
-from digest.page.lines import BULLET, DATELINE, WHOLE_PAREN, ends_sentence
+from digest.page.lines import BULLET, DATELINE, SIGNED_ON, WHOLE_PAREN, ends_sentence, is_body_label
 
 
 def starts_new_paragraph(paragraph: str) -> bool:
-    """Does the paragraph open with something that cannot continue a sentence (bullet, dateline)?"""
-    return BULLET.match(paragraph) is not None or DATELINE.match(paragraph) is not None
+    """Does the paragraph open with something that cannot continue a sentence: a bullet, a
+    dateline, or it is a note in parentheses or a date alone (a letter's 2023年9月28日)?"""
+    if BULLET.match(paragraph) is not None or DATELINE.match(paragraph) is not None:
+        return True
+    return WHOLE_PAREN.match(paragraph) is not None or SIGNED_ON.match(paragraph) is not None
+
+
+def goes_on(left: str, right: str) -> bool:
+    """Is `right` the rest of a sentence that `left` breaks off?"""
+    return not (ends_sentence(left) or is_body_label(left) or starts_new_paragraph(right))
 
 
 def rejoin(paragraphs: list[str], subheads: list[str]) -> list[str]:
@@ -19,7 +27,7 @@ def rejoin(paragraphs: list[str], subheads: list[str]) -> list[str]:
     keep = set(subheads)
     out: list[str] = []
     for p in paragraphs:
-        if out and out[-1] not in keep and p not in keep and not ends_sentence(out[-1]) and not starts_new_paragraph(p):
+        if out and out[-1] not in keep and p not in keep and goes_on(out[-1], p):
             out[-1] = glue(out[-1], p)
         else:
             out.append(p)
