@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
-from digest import __version__
+from digest import __version__, stopping
 from digest.options import COMMON, LENGTH, RANKING, Declared, declared
 
 if TYPE_CHECKING:
@@ -187,6 +187,7 @@ def _process(mode: str, paths: list[str], s: Settings) -> tuple[list[DocumentRes
     sources = list(iter_sources(paths, s.encoding))
     with _progress(len(sources), quiet=s.quiet) as advance:
         results, failures = run(sources, mode, options, on_done=advance, jobs=s.jobs)
+    stopping.check()  # failures caused by a stop (workers killed) are not the inputs' fault
     for failure in failures:
         _error(f"{failure.source}: {failure.message}")
     if not results and failures:
@@ -200,24 +201,37 @@ def _process(mode: str, paths: list[str], s: Settings) -> tuple[list[DocumentRes
 
 def _finish(work: Callable[[], int]) -> None:
     """Run a command's work; library errors become one line and an exit status."""
+    try:
+        code = work()
+        stopping.check()  # a stop signal swallowed on the way (inside a finalizer) still stops
+    except BaseException as exc:  # noqa: BLE001  (each kind is sorted out below)
+        if isinstance(exc, typer.Exit):
+            raise
+        message, code = _outcome(exc)
+        _fail(message, code)
+    raise typer.Exit(code)
+
+
+def _outcome(exc: BaseException) -> tuple[str, int]:
+    """The line and exit status for an exception that ended a command."""
     from digest.errors import DigestError, Terminated
     from digest.options import ConfigError
 
-    try:
-        code = work()
-    except ConfigError as exc:  # a broken config file or option value: a usage error
-        _fail(str(exc), code=2)
-    except DigestError as exc:
-        _fail(str(exc), code=1)
-    except KeyboardInterrupt:
-        _fail("interrupted", code=130)
-    except Terminated:
-        _fail("terminated", code=143)
-    except Exception as exc:  # a bug of ours: one line, not a traceback (DIGEST_DEBUG=1 shows it)
-        if os.environ.get("DIGEST_DEBUG"):
-            raise
-        _fail(f"internal error ({type(exc).__name__}: {exc}); please report it", code=1)
-    raise typer.Exit(code)
+    if isinstance(exc, Terminated):
+        return stopping.outcome(exc.signum)
+    signum = stopping.stopped()
+    if signum is not None:  # raised once a stop signal arrived (a worker it killed, say): that stop
+        return stopping.outcome(signum)
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", 130
+    if isinstance(exc, ConfigError):  # a broken config file or option value: a usage error
+        return str(exc), 2
+    if isinstance(exc, DigestError):
+        return str(exc), 1
+    if not isinstance(exc, Exception) or os.environ.get("DIGEST_DEBUG"):
+        raise exc
+    # A bug of ours: one line, not a traceback (DIGEST_DEBUG=1 shows it).
+    return f"internal error ({type(exc).__name__}: {exc}); please report it", 1
 
 
 def _no_articles(paths: list[str], sources: list[Source | Failure], results: list[DocumentResult]) -> str:
@@ -234,10 +248,12 @@ def _print_rich(renderable: Any) -> None:
 
 
 def _emit(data: str, output: str | None) -> None:
+    stopping.check()  # never replace the previous output once a stop signal has arrived
     if output is not None and output != "-":
         from digest.output import write_atomic
 
         write_atomic(output, data)
+        stopping.too_late()  # the output is complete: a stop signal from now on changes nothing
         return
     from digest.errors import OutputError
 
@@ -246,6 +262,7 @@ def _emit(data: str, output: str | None) -> None:
     try:
         sys.stdout.buffer.write(data.encode("utf-8", errors="replace"))
         sys.stdout.flush()
+        stopping.too_late()  # everything is written: a stop signal from now on changes nothing
     except BrokenPipeError:
         # The reader went away (`digest ... | head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -260,7 +277,8 @@ class _progress:
     """A progress bar on stderr for runs of several inputs, only on a terminal."""
 
     def __init__(self, total: int, quiet: bool) -> None:
-        self.enabled = total > 1 and not quiet and sys.stderr.isatty()
+        # No bar when stderr is closed (`2>&-`: sys.stderr is None) or not a terminal.
+        self.enabled = total > 1 and not quiet and sys.stderr is not None and sys.stderr.isatty()
         self.total = total
         self.bar: Any = None
 
@@ -293,23 +311,20 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
-    from digest.errors import Terminated
-
-    raise Terminated
-
-
 def run() -> None:
     """Console entry point: a usage error is one line on stderr and exit status 2.
 
-    SIGTERM (a cron job's timeout, a service stopping) unwinds like Ctrl-C: workers are stopped,
-    no temporary file is left, any previous output file stays as it was; exit status 143.
+    SIGTERM, SIGINT (Ctrl-C) or SIGHUP stops a run (digest.stopping): workers are stopped, no
+    temporary file is left, any previous output file stays as it was; one line, exit status
+    128 + the signal's number (143, 130, 129). Only the first such signal counts.
     """
-    import signal
+    from digest.errors import Terminated
 
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    stopping.handle()
     try:
         code = app(standalone_mode=False)
+    except Terminated as exc:  # stopped outside a command's work (while options were parsed)
+        stopping.exit_stopped(exc.signum)
     except Exception as exc:
         # click's UsageError family (bad option, missing argument, bad value): duck-typed, so
         # that it works whether typer vendors click or not.
@@ -321,8 +336,13 @@ def run() -> None:
             ctx = getattr(exc, "ctx", None)
             where = ctx.command_path if ctx is not None else "digest"
             _error(f"{exc.format_message()} (see '{where} --help')")
-        sys.exit(exc.exit_code)
-    sys.exit(code if isinstance(code, int) else 0)
+        _exit(exc.exit_code)
+    _exit(code if isinstance(code, int) else 0)
+
+
+def _exit(code: int) -> NoReturn:
+    stopping.ignore()  # from here on a stop signal changes nothing, not even the exit status
+    sys.exit(code)
 
 
 if __name__ == "__main__":

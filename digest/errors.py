@@ -19,4 +19,9 @@ class OutputError(DigestError):
 
 
 class Terminated(BaseException):  # noqa: N818  (named for what happened, like KeyboardInterrupt)
-    """The process was asked to stop (SIGTERM). Not an Exception: nothing may swallow it."""
+    """The process was asked to stop (SIGTERM, SIGINT or SIGHUP: `signum`). Not an Exception:
+    nothing may swallow it."""
+
+    def __init__(self, signum: int = 15) -> None:
+        super().__init__(signum)
+        self.signum = signum
