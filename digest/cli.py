@@ -105,7 +105,25 @@ def _settings(given: dict[str, Any]) -> Settings:
     from digest.options import resolve
 
     values = {name: getattr(value, "value", value) for name, value in given.items()}  # Enum choices
-    return resolve(values, load_config(values.get("config")))
+    if values.get("verbose"):  # before the config file is read: it may have something to say
+        _listen()
+    settings = resolve(values, load_config(values.get("config")))
+    if settings.verbose:
+        _listen()
+    return settings
+
+
+def _listen() -> None:
+    from digest.notes import listen
+
+    listen(_note)
+
+
+def _note(message: str) -> None:
+    from digest.textsafe import one_line
+
+    if sys.stderr is not None:
+        sys.stderr.write(f"digest: note: {one_line(message)}\n")
 
 
 def _version(value: bool) -> None:
@@ -244,6 +262,16 @@ def _no_articles(paths: list[str], sources: list[Source | Failure], results: lis
 def _print_rich(renderable: Any) -> None:
     from rich.console import Console
 
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "新闻摘要".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        # A terminal in Latin-1 or ASCII: what it cannot show is written as \u escapes.
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        _warning(
+            f"this terminal's encoding ({encoding}) cannot show Chinese, so it is shown as \\u escapes;"
+            " use a UTF-8 locale (LANG=C.UTF-8) or -o FILE"
+        )
     Console(highlight=False).print(renderable)
 
 
@@ -306,6 +334,11 @@ def _error(message: str) -> None:
         sys.stderr.write(f"digest: error: {line}\n")
 
 
+def _warning(message: str) -> None:
+    if sys.stderr is not None:
+        sys.stderr.write(f"digest: warning: {message}\n")
+
+
 def _fail(message: str, code: int) -> NoReturn:
     _error(message)
     raise typer.Exit(code)
@@ -321,6 +354,7 @@ def run() -> None:
     from digest.errors import Terminated
 
     stopping.handle()
+    _hold_closed_descriptors()
     try:
         code = app(standalone_mode=False)
     except Terminated as exc:  # stopped outside a command's work (while options were parsed)
@@ -331,13 +365,32 @@ def run() -> None:
         if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
             raise
         if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # type: ignore[attr-defined]  # `digest` alone prints the help
+            # `digest` alone prints the help; typer's rich help is printed already, leaving an
+            # empty message that would be one empty line on stderr.
+            if exc.format_message().strip():
+                exc.show()  # type: ignore[attr-defined]
         else:
             ctx = getattr(exc, "ctx", None)
             where = ctx.command_path if ctx is not None else "digest"
             _error(f"{exc.format_message()} (see '{where} --help')")
         _exit(exc.exit_code)
     _exit(code if isinstance(code, int) else 0)
+
+
+def _hold_closed_descriptors() -> None:
+    """Started with stdin, stdout or stderr closed (`2>&-`; Python then sets sys.stderr to None),
+    put /dev/null on that descriptor, so that no file opened later gets its number and receives
+    what is meant for the closed stream."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                held = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if held != fd:  # a lower one was free after all
+                os.close(held)
 
 
 def _exit(code: int) -> NoReturn:

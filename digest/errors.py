@@ -5,6 +5,11 @@ class DigestError(Exception):
     """A problem with the user's input or options, explained in one line."""
 
 
+class ConfigError(DigestError):
+    """A broken config file, option value or file an option names: a usage error (exit 2),
+    nothing was processed. (Also known as digest.options.ConfigError.)"""
+
+
 class InputError(DigestError):
     """One input could not be read or decoded; the others are still processed."""
 
