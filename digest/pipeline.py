@@ -259,7 +259,9 @@ def _safe(fn: Callable[[Article, SummaryOptions], Summary], a: Article, o: Summa
 
 
 def _internal(name: str, exc: BaseException) -> Failure:
-    if isinstance(exc, WorkerDied):
+    from digest.errors import DigestError
+
+    if isinstance(exc, (WorkerDied, DigestError)):  # explained already: not a bug of ours
         return Failure(name, str(exc))
     return Failure(name, f"internal error ({type(exc).__name__}: {exc}); please report it")
 

@@ -856,3 +856,33 @@ def test_digest_alone_prints_the_help_and_nothing_on_stderr() -> None:
     proc = sub()
     assert b"Usage" in proc.stdout and b"summarize" in proc.stdout
     assert proc.stderr == b""
+
+
+# --- resource limits ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "老街骑楼修缮工程" * 250_000,  # 2 million characters with no mark: once a 5 MB "summary"
+        "开头的一句话。" + "。" * 1_000_000,  # a million 。 : once a 3 MB "summary"
+    ],
+    ids=["no-mark", "million-stops"],
+)
+def test_summaries_of_an_endless_line_stay_short(tmp_path: Path, body: str) -> None:
+    f = page(tmp_path, "endless.txt", "长文标题\n晚报讯 " + body + "\n")
+    proc = sub("summarize", f, "-f", "json", timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    for a in json.loads(proc.stdout)["documents"][0]["articles"]:
+        text = "".join(a["paragraphs"])
+        assert all(len(s) <= 300 and s in text for s in a.get("summary", [])), [len(s) for s in a["summary"]]
+
+
+def test_textrank4zh_refuses_an_article_it_cannot_rank_in_bounded_memory(tmp_path: Path) -> None:
+    from digest.engines.textrank4zh import MAX_SENTENCES
+
+    huge = page(tmp_path, "a-huge.txt", "长文标题\n晚报讯 " + _long_article(30 * (MAX_SENTENCES + 50), seed=4) + "\n")
+    code, out, err = cli("summarize", huge, page(tmp_path), "--engine", "textrank4zh", "-f", "json")
+    assert code == 1
+    one_error_line(err, "a-huge.txt", f"at most {MAX_SENTENCES}", "--engine digest")
+    assert sources_in(out) == ["good.txt"]
