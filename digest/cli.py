@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -105,18 +105,16 @@ def _settings(given: dict[str, Any]) -> Settings:
     from digest.options import resolve
 
     values = {name: getattr(value, "value", value) for name, value in given.items()}  # Enum choices
-    if values.get("verbose"):  # before the config file is read: it may have something to say
-        _listen()
+    _listen(values.get("verbose", False))  # before the config file is read: it may have something to say
     settings = resolve(values, load_config(values.get("config")))
-    if settings.verbose:
-        _listen()
+    _listen(settings.verbose)
     return settings
 
 
-def _listen() -> None:
+def _listen(verbose: bool) -> None:
     from digest.notes import listen
 
-    listen(_note)
+    listen(_note if verbose else None)
 
 
 def _note(message: str) -> None:
@@ -185,7 +183,7 @@ def _documents(mode: str, paths: list[str], settings: Settings) -> int:
     if render.is_live(settings.format, settings.output):
         _print_rich(render.live(results[0], mode, settings.format))
     else:
-        _emit(render.render(results[0], mode, settings.format, _width(settings)), settings.output)
+        _emit(render.render_pieces(results[0], mode, settings.format, _width(settings)), settings.output)
     return results[1]
 
 
@@ -203,8 +201,9 @@ def _process(mode: str, paths: list[str], s: Settings) -> tuple[list[DocumentRes
 
     options = s.summary_options()
     sources = list(iter_sources(paths, s.encoding))
-    with _progress(len(sources), quiet=s.quiet) as advance:
-        results, failures = run(sources, mode, options, on_done=advance, jobs=s.jobs)
+    found = len(sources)
+    with _progress(found, quiet=s.quiet) as advance:
+        results, failures = run(_handed_over(sources), mode, options, on_done=advance, jobs=s.jobs)
     stopping.check()  # failures caused by a stop (workers killed) are not the inputs' fault
     for failure in failures:
         _error(f"{failure.source}: {failure.message}")
@@ -212,7 +211,7 @@ def _process(mode: str, paths: list[str], s: Settings) -> tuple[list[DocumentRes
         return None  # every input failed, each said why: leave any previous -o file as it was
     if not s.allow_empty and not any(r.document.content for r in results):
         # An edition with no article is never written: a cron job's previous output stays.
-        _error(_no_articles(paths, sources, results))
+        _error(_no_articles(paths, found, results))
         return None
     return results, 1 if failures else 0
 
@@ -252,10 +251,18 @@ def _outcome(exc: BaseException) -> tuple[str, int]:
     return f"internal error ({type(exc).__name__}: {exc}); please report it", 1
 
 
-def _no_articles(paths: list[str], sources: list[Source | Failure], results: list[DocumentResult]) -> str:
+def _handed_over(items: list[Source | Failure]) -> Iterator[Source | Failure]:
+    """The items of `items`, each dropped from the list as it is handed over: once parsed, an
+    input's text is held only by its articles."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def _no_articles(paths: list[str], found: int, results: list[DocumentResult]) -> str:
     """One line for a run that found no article at all."""
     where = ", ".join(paths)
-    why = "no page (.txt) or JSONL (.jsonl) file found" if not sources else "the inputs hold no article text"
+    why = "no page (.txt) or JSONL (.jsonl) file found" if not found else "the inputs hold no article text"
     return f"no articles in {where}: {why}; nothing was written (--allow-empty writes an empty result)"
 
 
@@ -275,7 +282,7 @@ def _print_rich(renderable: Any) -> None:
     Console(highlight=False).print(renderable)
 
 
-def _emit(data: str, output: str | None) -> None:
+def _emit(data: str | Iterable[str], output: str | None) -> None:
     stopping.check()  # never replace the previous output once a stop signal has arrived
     if output is not None and output != "-":
         from digest.output import write_atomic
@@ -288,7 +295,8 @@ def _emit(data: str, output: str | None) -> None:
     if sys.stdout is None:  # started with stdout closed (`digest ... >&-`)
         raise OutputError("standard output is closed; use -o FILE")
     try:
-        sys.stdout.buffer.write(data.encode("utf-8", errors="replace"))
+        for piece in (data,) if isinstance(data, str) else data:
+            sys.stdout.buffer.write(piece.encode("utf-8", errors="replace"))
         sys.stdout.flush()
         stopping.too_late()  # everything is written: a stop signal from now on changes nothing
     except BrokenPipeError:

@@ -17,6 +17,9 @@ from digest.textsafe import clean_text, is_chinese_text, safe_name
 PAGE_SUFFIXES = (".txt",)
 RECORD_SUFFIXES = (".jsonl",)
 MAX_BYTES = 200 * 1024 * 1024  # a page larger than this is surely not a page
+# An input with more articles is refused: each article and its summary take a kilobyte or two
+# until the output is written, and a run must stay well under 1 GB.
+MAX_ARTICLES = 200_000
 
 
 def iter_sources(paths: list[str], encoding: str | None = None) -> Iterator[Source | Failure]:
@@ -172,6 +175,9 @@ def _records(name: str, text: str) -> Iterator[Source | Failure]:
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             yield Failure(where, 'each line must be a JSON object with a "text" string')
             continue
+        if len(records) == MAX_ARTICLES:
+            yield Failure(name, f"more than {MAX_ARTICLES:,} records; split it into smaller files")
+            return
         rid = obj.get("id")
         title = obj.get("title")
         records.append(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
 from typing import Any
 
 from digest import stopping
-from digest.model import Article, Document, DocumentResult, Failure, Source, Summary, SummaryOptions
+from digest.model import Article, Document, DocumentResult, Failure, Keyword, Source, Summary, SummaryOptions
 
 # Below this much body text, starting worker processes costs more than it saves (measured:
 # 100K characters of feature articles ran about 10% faster on two processes than on one).
@@ -21,11 +22,15 @@ MAX_CHUNK = 16  # articles per task sent to a worker, at most
 def parse_source(source: Source) -> Document:
     """A page is split into articles; a JSONL file gives one article per record, in order."""
     from digest.edition import edition_of
+    from digest.errors import DigestError
+    from digest.load import MAX_ARTICLES
     from digest.page import parse_page, parse_record
 
     stem = "stdin" if source.name == "-" else PurePath(source.name).stem
     if source.records is None:
         doc = parse_page(source.text, source=source.name)
+        if len(doc.articles) > MAX_ARTICLES:
+            raise DigestError(f"{len(doc.articles):,} articles, more than {MAX_ARTICLES:,}; split the page")
         articles = tuple(
             dataclasses.replace(a, id=f"{stem}/{i + 1}", position=i) for i, a in enumerate(doc.articles)
         )
@@ -141,6 +146,7 @@ class _Summaries:
         # About four tasks per worker, so that none waits long for the last one.
         size = max(1, min(MAX_CHUNK, len(articles) // (4 * self.workers)))
         chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        workers = min(self.workers, len(chunks))  # --jobs 256 on a short page: no idle processes
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         # Stop signals wait while the workers are forked: a worker must not receive one before
         # it has set its own handlers (it would run the parent's, and print a traceback).
@@ -150,7 +156,7 @@ class _Summaries:
             signal.pthread_sigmask(signal.SIG_BLOCK, stops)
         try:
             self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+                max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
             )
             futures = [self.pool.submit(_summarize_chunk, chunk, options) for chunk in chunks]  # forks here
         finally:
@@ -170,7 +176,7 @@ class _Summaries:
                 batch = [WorkerDied()] * len(chunk)
             for article, outcome in zip(chunk, batch, strict=True):
                 # Workers send back only what they computed; the article is already here.
-                yield outcome if isinstance(outcome, BaseException) else Summary(article, *outcome)
+                yield outcome if isinstance(outcome, BaseException) else _summary(article, *outcome)
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
         pool, self.pool = self.pool, None
@@ -184,6 +190,14 @@ class _Summaries:
             _kill_workers(pool)
             pool.shutdown(wait=True)
             raise
+
+
+def _summary(article: Article, sentences: Any, keywords: tuple[Keyword, ...], entities: Any) -> Summary:
+    """A worker's summary: its keywords' words are made one string each, shared by every article
+    that has the word (a fresh copy came with each batch; 100,000 short records held 120 MB of
+    them until the output was written)."""
+    words = tuple(Keyword(sys.intern(k.word), k.weight) for k in keywords)
+    return Summary(article, sentences, words, entities)
 
 
 class WorkerDied(Exception):

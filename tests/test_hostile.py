@@ -411,20 +411,27 @@ def test_o_in_a_read_only_folder_leaves_the_previous_file(tmp_path: Path, monkey
     assert out.read_text(encoding="utf-8") == "yesterday\n"
 
 
-def test_a_crash_while_rendering_is_one_line_and_leaves_o(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("fmt", "where"), [("text", "render"), ("json", "json.article_dict")])
+def test_a_crash_while_rendering_is_one_line_and_leaves_o(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, where: str
+) -> None:
+    """Also when JSON has been partly written to the temporary file (it is written in pieces)."""
     import digest.render
+    import digest.render.json
 
     def boom(*a: object, **kw: object) -> str:
         raise ValueError("renderer bug")
 
-    monkeypatch.setattr(digest.render, "render", boom)
+    module = digest.render.json if where.startswith("json.") else digest.render
+    monkeypatch.setattr(module, where.rsplit(".", 1)[-1], boom)
     monkeypatch.delenv("DIGEST_DEBUG", raising=False)
     out = tmp_path / "digest.json"
     out.write_text("yesterday\n", encoding="utf-8")
-    code, _, err = cli("summarize", page(tmp_path), "-f", "json", "-o", out)
+    code, _, err = cli("summarize", page(tmp_path), "-f", fmt, "-o", out)
     assert code == 1
     one_error_line(err, "internal error", "renderer bug")
     assert out.read_text(encoding="utf-8") == "yesterday\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["digest.json", "good.txt"]
 
 
 def test_unknown_encoding_is_a_usage_error(tmp_path: Path) -> None:
@@ -886,3 +893,19 @@ def test_textrank4zh_refuses_an_article_it_cannot_rank_in_bounded_memory(tmp_pat
     assert code == 1
     one_error_line(err, "a-huge.txt", f"at most {MAX_SENTENCES}", "--engine digest")
     assert sources_in(out) == ["good.txt"]
+
+
+def test_a_jsonl_file_of_too_many_records_is_refused_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every article and its summary are held until the output is written: an input with more
+    than MAX_ARTICLES (200,000; here 3) is refused in one line rather than exhausting memory."""
+    import digest.load
+
+    monkeypatch.setattr(digest.load, "MAX_ARTICLES", 3)
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(json.dumps({"text": f"第{i}篇。"}, ensure_ascii=False) + "\n" for i in range(4)))
+    few = tmp_path / "few.jsonl"
+    few.write_text("".join(json.dumps({"text": f"第{i}篇。"}, ensure_ascii=False) + "\n" for i in range(3)))
+    code, out, err = cli("summarize", many, few, "-f", "json")
+    assert code == 1
+    one_error_line(err, "many.jsonl", "more than 3 records", "split")
+    assert sources_in(out) == ["few.jsonl"]

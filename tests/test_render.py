@@ -145,3 +145,18 @@ def test_wrap_fits_the_width_and_keeps_every_character(text: str, width: int) ->
     lines = wrap(text, width, "　　", "")
     assert all(cell_len(line) <= width for line in lines)
     assert "".join(lines).replace(" ", "").replace("　", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize("mode", ["summarize", "articles", "keywords"])
+def test_json_in_pieces_is_the_bytes_of_one_dump(results: list[DocumentResult], mode: str) -> None:
+    """JSON is written one article at a time (memory); the bytes are json.dumps's of the whole."""
+    import dataclasses
+    import json
+
+    from digest.render.json import document_dict, iter_documents
+
+    no_articles = dataclasses.replace(results[0], document=dataclasses.replace(results[0].document, articles=()),
+                                      summaries=())  # fmt: skip
+    for case in (results, [], [no_articles], [no_articles, *results]):
+        whole = json.dumps({"documents": [document_dict(r, mode) for r in case]}, ensure_ascii=False, indent=2)
+        assert "".join(iter_documents(case, mode)) == whole + "\n"
