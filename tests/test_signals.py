@@ -32,7 +32,8 @@ DIGEST = [sys.executable, "-m", "digest"]
 PREVIOUS = "昨天的摘要\n"
 EXIT = {signal.SIGTERM: 143, signal.SIGINT: 130, signal.SIGHUP: 129}
 MESSAGE = {signal.SIGTERM: "terminated", signal.SIGINT: "interrupted", signal.SIGHUP: "hung up"}
-TRIALS = int(os.environ.get("DIGEST_SIGNAL_TRIALS", "20"))
+TRIALS = int(os.environ.get("DIGEST_SIGNAL_TRIALS", "20"))  # per number of signals
+PAGE_CHARS = int(os.environ.get("DIGEST_SIGNAL_PAGE_CHARS", "60000"))  # benchmarks/signals.py sets both
 
 
 def invented_page(chars: int, seed: int = 7) -> str:
@@ -162,7 +163,7 @@ def parallel_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float
     """A page worth two workers, and how long a run on it takes once its handlers are set."""
     folder = tmp_path_factory.mktemp("signals")
     page = folder / "page.txt"
-    page.write_text(invented_page(60_000), encoding="utf-8")
+    page.write_text(invented_page(PAGE_CHARS), encoding="utf-8")
     run = folder / "baseline"
     run.mkdir()
     proc, out = start(run, page)
@@ -235,3 +236,18 @@ def test_workers_die_with_a_killed_parent(parallel_page: tuple[Path, float], tmp
     with ThreadPoolExecutor(max_workers=3) as pool:
         survivors = list(pool.map(trial, range(6)))
     assert survivors == [set()] * 6, "workers outlived their parent by 2 s"
+
+
+def test_a_hangup_while_the_output_is_written(tmp_path: Path) -> None:
+    """SIGHUP (an SSH session gone) while the temporary file is being written: once it left a 22 MB
+    temporary file behind and the run died with the default action."""
+    page = tmp_path / "page.txt"
+    page.write_text(invented_page(400_000, seed=3), encoding="utf-8")
+    proc, out = start(tmp_path, page)
+    wait_until(lambda: any(p.name.endswith(".tmp") for p in tmp_path.iterdir()), proc, timeout=120)
+    os.killpg(proc.pid, signal.SIGHUP)
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 129
+    assert err.decode() == "digest: error: hung up\n"
+    assert out.read_text(encoding="utf-8") == PREVIOUS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["digest.json", "page.txt"]
