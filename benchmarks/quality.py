@@ -104,8 +104,8 @@ def cut(summary: list[str]) -> str:
 
 
 def digest_summaries(item: dict[str, str]) -> tuple[list[str], list[str]]:
+    from digest import summarize
     from digest.model import SummaryOptions
-    from digest.summarize import summarize
 
     article = to_article(item)
     at_budget = summarize(article, SummaryOptions(sentences=1000, max_chars=BUDGET, keywords=0))  # type: ignore[arg-type]
@@ -148,8 +148,8 @@ def _fill(ranked: list[int], texts: list[str], stop_at_first_misfit: bool = Fals
 
 
 def digest_keywords(item: dict[str, str]) -> list[str]:
+    from digest import summarize
     from digest.model import SummaryOptions
-    from digest.summarize import summarize
 
     return [k.word for k in summarize(to_article(item), SummaryOptions(sentences=1, keywords=K)).keywords]  # type: ignore[arg-type]
 

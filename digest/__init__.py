@@ -1,11 +1,17 @@
 """digest: a news digest and summarizer for Chinese newspaper pages.
 
-The few functions a library user calls::
+The library a program calls (see the README's "Python API")::
 
-    from digest import parse_page, summarize
-    doc = parse_page(text, source="page.txt")
+    import digest
+
+    doc = digest.parse_page(text, source="A01.txt")       # page text -> articles
     for article in doc.content:
-        print(summarize(article).sentences)
+        summary = digest.summarize(article, sentences=2)  # article -> sentences and keywords
+        print(article.title, [s.text for s in summary.sentences], [k.word for k in summary.keywords])
+
+    data = digest.process("today/", command="daily")       # paths -> what --format json prints
+
+Nothing heavy is imported until a function is first called: `import digest` stays cheap.
 """
 
 from __future__ import annotations
@@ -13,21 +19,50 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["parse_page", "summarize", "__version__"]
+__all__ = [
+    "__version__",
+    # functions
+    "parse_page",
+    "summarize",
+    "process",
+    # what they take and give
+    "SummaryOptions",
+    "Document",
+    "Article",
+    "Summary",
+    "Sentence",
+    "Keyword",
+    "Entity",
+    "Edition",
+    # what they raise
+    "DigestError",
+    "InputError",
+    "ConfigError",
+]
 
 if TYPE_CHECKING:
-    from digest.page import parse_page
-    from digest.summarize import summarize
+    from digest.api import parse_page, process, summarize
+    from digest.errors import DigestError, InputError
+    from digest.model import Article, Document, Edition, Entity, Keyword, Sentence, Summary, SummaryOptions
+    from digest.options import ConfigError
+
+# Public name -> the module that defines it, imported on first use.
+_HOME = {
+    "parse_page": "digest.api",
+    "summarize": "digest.api",
+    "process": "digest.api",
+    "DigestError": "digest.errors",
+    "InputError": "digest.errors",
+    "ConfigError": "digest.options",
+    **{name: "digest.model" for name in
+       ("SummaryOptions", "Document", "Article", "Summary", "Sentence", "Keyword", "Entity", "Edition")},
+}  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy: `import digest` (and `digest --help`) must not load the tokenizer.
-    if name == "parse_page":
-        from digest.page import parse_page
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'digest' has no attribute {name!r}")
+    import importlib
 
-        return parse_page
-    if name == "summarize":
-        from digest.summarize import summarize
-
-        return summarize
-    raise AttributeError(name)
+    return getattr(importlib.import_module(home), name)

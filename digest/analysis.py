@@ -19,8 +19,8 @@ from digest.cues import (
     WIRE_SERVICES,
     alternation,
 )
-from digest.model import Article, Sentence, SummaryOptions
-from digest.textsafe import HAN
+from digest.model import DEFAULT_SENTENCES, Article, Sentence, SummaryOptions
+from digest.textsafe import LETTER
 
 if TYPE_CHECKING:
     from digest.arrays import IntArray
@@ -30,11 +30,11 @@ if TYPE_CHECKING:
 _CREDIT_OPENERS = ("本报", *ROLE_QUALIFIERS)
 _BYLINE = (
     rf"^[(（【\[]?\s*{alternation(_CREDIT_OPENERS)}?{alternation(CREDIT_ROLES)}"
-    rf"[\s:：/]*[{HAN}·\s、/]{{0,24}}[)）】\]]?\s*$"
+    rf"[\s:：/]*(?:{LETTER}|[·\s、/]){{0,24}}[)）】\]]?\s*$"
 )
 _DATELINE = (
-    rf"^[(（]?(?:{alternation(OWN_PAPER)}讯|{alternation(OWN_PAPER + WIRE_SERVICES)}[{HAN}\d]{{0,12}}电"
-    rf"|{CITED_OPENING}[{HAN}]{{1,10}}{alternation(CITED_ENDINGS)})[)）]?\s*$"
+    rf"^[(（]?(?:{alternation(OWN_PAPER)}讯|{alternation(OWN_PAPER + WIRE_SERVICES)}(?:{LETTER}|\d){{0,12}}电"
+    rf"|{CITED_OPENING}{LETTER}{{1,10}}{alternation(CITED_ENDINGS)})[)）]?\s*$"
 )
 # How each must begin (after one opening bracket and spaces): tested first, so that most runs
 # never compile the patterns (their CJK ranges cost about a millisecond each).
@@ -96,8 +96,13 @@ def is_summary_material(text: str) -> bool:
 
 
 def budget(options: SummaryOptions, n_sentences: int) -> tuple[int, int | None]:
-    """(max sentences, max chars) from -n, --ratio (share of sentences) and --max-chars."""
-    count = options.sentences
+    """(max sentences, max chars): every length option given is a cap and the smallest wins;
+    with none, DEFAULT_SENTENCES sentences."""
+    caps = []
+    if options.sentences is not None:
+        caps.append(options.sentences)
     if options.ratio is not None:
-        count = max(1, math.ceil(options.ratio * n_sentences))
-    return count, options.max_chars
+        caps.append(max(1, math.ceil(options.ratio * n_sentences)))
+    if not caps and options.max_chars is None:
+        caps.append(DEFAULT_SENTENCES)
+    return (min(caps) if caps else max(n_sentences, 1)), options.max_chars

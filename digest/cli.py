@@ -9,6 +9,7 @@ still done and written); 2 usage error. Errors go to stderr, one line each.
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import os
 import sys
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 import typer
 
 from digest import __version__, stopping
-from digest.options import COMMON, LENGTH, RANKING, Declared, declared
+from digest.options import COMMON, FULL_TEXT, LENGTH, RANKING, Declared, declared
 
 if TYPE_CHECKING:
     from digest.model import DocumentResult, Failure, Source
@@ -30,16 +31,17 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="digest",
     help="A news digest and summarizer for Chinese newspaper pages.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: wraps at any width, no escape codes (NO_COLOR, pipes)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 PathsArg = Annotated[
     list[str],
-    typer.Argument(help="Page files (.txt), JSONL files (.jsonl), folders (searched recursively) or - for stdin.",
-                   show_default=False),
+    typer.Argument(help="Pages (.txt, .html), feeds (RSS, Atom), JSONL files (.jsonl), folders (searched "
+                        "recursively), http(s):// addresses, or - for stdin.", show_default=False, metavar="PATH"),
 ]
 
 
@@ -138,10 +140,10 @@ def main(
     """Summarize Chinese newspaper pages: headlines, authors, key sentences and keywords."""
 
 
-@command(COMMON, RANKING, LENGTH)
+@command(COMMON, RANKING, LENGTH, FULL_TEXT)
 def summarize(paths: list[str], settings: Settings) -> int:
     """Every article with its headline, authors, key sentences and keywords."""
-    return _documents("summarize", paths, settings)
+    return _documents("summarize", paths, settings, view="full" if settings.full else "summarize")
 
 
 @command(COMMON)
@@ -165,25 +167,26 @@ def daily(paths: list[str], settings: Settings) -> int:
     from digest import render
     from digest.daily import build_digest
 
-    digest = build_digest(results[0], settings.summary_options())
+    digest = build_digest(results[0], settings.summary_options(), made=datetime.date.today())
     if render.is_live(settings.format, settings.output):
         _print_rich(render.live(digest, "summarize", settings.format))
     else:
-        _emit(render.render_daily(digest, settings.format, _width(settings)), settings.output)
+        _emit(render.render_daily_pieces(digest, settings.format, _width(settings)), settings.output)
     return results[1]
 
 
-def _documents(mode: str, paths: list[str], settings: Settings) -> int:
-    """summarize, articles and keywords: every document in the chosen format."""
+def _documents(mode: str, paths: list[str], settings: Settings, view: str | None = None) -> int:
+    """summarize, articles and keywords: every document in the chosen format, shown as `view`
+    (the mode itself, or "full" for summaries with the whole text)."""
     results = _process(mode, paths, settings)
     if results is None:
         return 1
     from digest import render
 
     if render.is_live(settings.format, settings.output):
-        _print_rich(render.live(results[0], mode, settings.format))
+        _print_rich(render.live(results[0], view or mode, settings.format))
     else:
-        _emit(render.render_pieces(results[0], mode, settings.format, _width(settings)), settings.output)
+        _emit(render.render_pieces(results[0], view or mode, settings.format, _width(settings)), settings.output)
     return results[1]
 
 
@@ -200,7 +203,7 @@ def _process(mode: str, paths: list[str], s: Settings) -> tuple[list[DocumentRes
     from digest.pipeline import run
 
     options = s.summary_options()
-    sources = list(iter_sources(paths, s.encoding))
+    sources = list(iter_sources(paths, s.encoding, s.timeout))
     found = len(sources)
     with _progress(found, quiet=s.quiet) as advance:
         results, failures = run(_handed_over(sources), mode, options, on_done=advance, jobs=s.jobs)
@@ -262,7 +265,7 @@ def _handed_over(items: list[Source | Failure]) -> Iterator[Source | Failure]:
 def _no_articles(paths: list[str], found: int, results: list[DocumentResult]) -> str:
     """One line for a run that found no article at all."""
     where = ", ".join(paths)
-    why = "no page (.txt) or JSONL (.jsonl) file found" if not found else "the inputs hold no article text"
+    why = "no page, feed or JSONL file found" if not found else "the inputs hold no article text"
     return f"no articles in {where}: {why}; nothing was written (--allow-empty writes an empty result)"
 
 
@@ -313,8 +316,10 @@ class _progress:
     """A progress bar on stderr for runs of several inputs, only on a terminal."""
 
     def __init__(self, total: int, quiet: bool) -> None:
-        # No bar when stderr is closed (`2>&-`: sys.stderr is None) or not a terminal.
-        self.enabled = total > 1 and not quiet and sys.stderr is not None and sys.stderr.isatty()
+        # A live bar moves the cursor with escape codes: never with NO_COLOR or on a dumb terminal;
+        # none when stderr is closed (`2>&-`: sys.stderr is None) or not a terminal.
+        plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+        self.enabled = total > 1 and not quiet and not plain and sys.stderr is not None and sys.stderr.isatty()
         self.total = total
         self.bar: Any = None
 
@@ -364,7 +369,7 @@ def run() -> None:
     stopping.handle()
     _hold_closed_descriptors()
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="digest")
     except Terminated as exc:  # stopped outside a command's work (while options were parsed)
         stopping.exit_stopped(exc.signum)
     except Exception as exc:

@@ -49,7 +49,28 @@ COMMENTARY_LABELS = (
 # Labels that head an item of their own (a photo report, a reader's column), never a sub-heading.
 ITEM_LABELS = (
     "图片报道", "图片新闻", "新闻图片", "新书架", "来论", "致读者", "欢迎赐稿", "征集", "征稿启事", "提案提要",
-    "市场资讯", "图说",
+    "市场资讯", "图说", "读者来信",
+)  # fmt: skip
+
+# Section names printed alone at the top of a page (要闻, 观点): the page's furniture, not a title.
+PAGE_SECTIONS = (
+    "要闻", "观点", "评论", "国际", "国内", "体育", "文化", "经济", "社会", "综合", "时政", "副刊", "理论",
+    "本地新闻", "地方新闻",
+)  # fmt: skip
+
+# --- headlines --------------------------------------------------------------------------------
+
+# How a kicker (引题) ends when it leads into the main title: a verb of speech or the time of the
+# event (…时强调, …考察时, 之际), as in the two-deck headlines of 新华社 and 人民日报 reports.
+KICKER_ENDS = ("强调", "指出", "表示", "要求", "提出", "寄语", "勉励", "宣布", "时", "之际")
+# A kicker that reports what was said in a clause of its own: …调研，强调以学促干.
+KICKER_CLAUSES = ("强调", "要求", "指出", "勉励")
+# Verbs of exhortation that open a main title stating a thesis (推动…, 确保…, 让…): in two-deck
+# headlines of official news the factual line above such a title is its kicker.
+TITLE_VERBS = (
+    "推动", "推进", "深化", "加快", "确保", "坚持", "聚焦", "努力", "全力", "奋力", "着力", "做好", "打造",
+    "加强", "强化", "提升", "促进", "筑牢", "汇聚", "凝聚", "谱写", "书写", "绘就", "持续", "不断", "切实",
+    "共同", "携手", "把", "让", "以",
 )  # fmt: skip
 
 # --- names ------------------------------------------------------------------------------------
@@ -70,6 +91,8 @@ SURNAME_VARIANTS = frozenset("阎尚揭鞠鄢隗茅")
 # more often a person (王建国) than a mis-tagged common word.
 TOP_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗")
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙")
+# Marks that may open a byline set above the body in some papers (■ 本报记者 某某).
+BYLINE_BULLETS = "■●▲◆□★☆▶►•"
 # Middle dots that join the parts of a transliterated or minority name (阿依·买买提).
 NAME_DOTS = "·•・"
 
@@ -114,11 +137,16 @@ __all__ = [
     "SPEECH_VERBS",
     "COMMENTARY_LABELS",
     "ITEM_LABELS",
+    "PAGE_SECTIONS",
+    "KICKER_ENDS",
+    "KICKER_CLAUSES",
+    "TITLE_VERBS",
     "SURNAMES",
     "SURNAME_VARIANTS",
     "TOP_SURNAMES",
     "COMPOUND_SURNAMES",
     "NAME_DOTS",
+    "BYLINE_BULLETS",
     "PLACE_UNITS",
     "PLACE_ENDS",
     "FULL_STOPS",

@@ -7,6 +7,7 @@ position), so the same input always gives the same digest.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
@@ -17,6 +18,9 @@ from digest.model import Article, DocumentResult, Edition, Keyword, Summary, Sum
 from digest.similar import Groups, shingles, shingles_in_order
 
 TOP_STORIES = 5
+# A page gives at most this many top stories while other pages have stories to give: the top
+# stories span the edition instead of repeating the front page.
+PER_PAGE = 2
 DUPLICATE_JACCARD = 0.5  # two bodies this alike are the same story printed twice
 DUPLICATE_CONTAINMENT = 0.8  # ... or one is mostly inside the other (a teaser and the full story)
 MIN_SHINGLES = 20  # too short to call a repeat (photo captions, one-liners)
@@ -65,6 +69,7 @@ class Digest:
     keywords: tuple[Keyword, ...]
     index: tuple[IndexEntry, ...]  # by kind (person, place, org), then most named first
     edition: Edition = Edition()  # the paper and date the pages agree on (no page label)
+    made: datetime.date | None = None  # the day the digest was made, shown when no page gives a date
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -91,8 +96,11 @@ class Digest:
         raise IndexError(number)
 
 
-def build_digest(results: Sequence[DocumentResult], options: SummaryOptions | None = None) -> Digest:
-    """The digest of an edition whose pages are `results`, in page order."""
+def build_digest(
+    results: Sequence[DocumentResult], options: SummaryOptions | None = None, made: datetime.date | None = None
+) -> Digest:
+    """The digest of an edition whose pages are `results`, in page order; `made` is today's date
+    for a digest that is printed (None keeps the output independent of the day it is made)."""
     options = options or SummaryOptions()
     raw: list[Entry] = []
     for page, result in enumerate(results):
@@ -122,14 +130,34 @@ def build_digest(results: Sequence[DocumentResult], options: SummaryOptions | No
         EditionPage(p, r.document.source, tuple(on_page.get(p, ())), r.document.edition) for p, r in enumerate(results)
     )
     stories = [e for e in entries if e.duplicate_of is None]
-    top = sorted(stories, key=lambda e: (-e.score, e.number))[: min(TOP_STORIES, len(stories))]
+    top = _top_stories(stories)
     return Digest(
         pages=pages,
         top_stories=tuple(top),
         keywords=_edition_keywords(stories, 2 * options.keywords),
         index=_name_index(entries),
         edition=_common_edition([r.document.edition for r in results]),
+        made=made,
     )
+
+
+def _top_stories(stories: Sequence[Entry]) -> list[Entry]:
+    """The best stories, best first, at most PER_PAGE from one page while other pages can give one."""
+    ranked = sorted(stories, key=lambda e: (-e.score, e.number))
+    top: list[Entry] = []
+    taken: Counter[int] = Counter()
+    for entry in ranked:
+        if len(top) == TOP_STORIES:
+            break
+        if taken[entry.page] < PER_PAGE:
+            top.append(entry)
+            taken[entry.page] += 1
+    for entry in ranked:  # an edition of one or two pages: fill up from the best left
+        if len(top) == min(TOP_STORIES, len(ranked)):
+            break
+        if entry not in top:
+            top.append(entry)
+    return sorted(top, key=lambda e: (-e.score, e.number))
 
 
 def _common_edition(editions: Sequence[Edition]) -> Edition:

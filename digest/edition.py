@@ -15,6 +15,7 @@ from pathlib import PurePath
 
 from digest.cues import OUTLET_ENDINGS
 from digest.model import Edition
+from digest.textsafe import LETTER, all_han
 
 # A date in a file or folder name: 2024-03-01, 2024_03_01, 2024.3.1, 20240301.
 _NAME_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)([-_./]?)(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)")
@@ -26,7 +27,7 @@ _NAME_PAGE = re.compile(r"(?:^|[_\-\s.])(?:第)?([A-Za-z]\d{1,3}|\d{1,2})(?:版)
 # A paper's name: a few Chinese characters ending like an outlet's (江海晚报, 人民日报, 南方周末 is
 # not caught and stays unknown), alone on a line or at the start of a masthead, or in 《》.
 _PAPER_ENDINGS = tuple(e for e in OUTLET_ENDINGS if e.endswith("报")) + ("时报", "周报", "商报", "早报")
-_QUOTED_PAPER = re.compile(r"《\s*([\u4e00-\u9fff]{2,10}?)\s*》")
+_QUOTED_PAPER = re.compile(rf"《\s*({LETTER}{{2,10}}?)\s*》")
 MASTHEAD_LINES = 3  # a masthead is among a page's first few non-empty lines
 
 
@@ -51,7 +52,7 @@ def date_in_name(name: str) -> datetime.date | None:
 
 
 def _is_paper(word: str) -> bool:
-    return 2 < len(word) <= 10 and word.endswith(_PAPER_ENDINGS) and all("\u4e00" <= c <= "\u9fff" for c in word)
+    return 2 < len(word) <= 10 and word.endswith(_PAPER_ENDINGS) and all_han(word)
 
 
 def _paper_in(text: str) -> str | None:

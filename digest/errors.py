@@ -1,5 +1,9 @@
 """Exceptions the library raises; only the CLI turns them into messages and exit codes."""
 
+from __future__ import annotations
+
+from typing import Any
+
 
 class DigestError(Exception):
     """A problem with the user's input or options, explained in one line."""
@@ -11,12 +15,20 @@ class ConfigError(DigestError):
 
 
 class InputError(DigestError):
-    """One input could not be read or decoded; the others are still processed."""
+    """An input could not be read or decoded; the others are still processed.
 
-    def __init__(self, source: str, message: str) -> None:
+    From `digest.process`: `failures` lists every input that failed (source, message) and
+    `partial` holds the result of the others.
+    """
+
+    def __init__(
+        self, source: str, message: str, failures: tuple[Any, ...] = (), partial: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
         self.message = message
+        self.failures = failures
+        self.partial = partial
 
 
 class OutputError(DigestError):

@@ -1,4 +1,9 @@
-"""Paths, folders, stdin and JSONL -> decoded Sources. Encodings are handled here only."""
+"""Paths, folders, stdin, addresses and JSONL -> decoded Sources. Encodings are handled here only.
+
+What an input is comes from its content, not its name: a text page, an HTML page or an RSS/Atom
+feed (JSONL from its name, or a leading "{" on stdin). HTML pages, feeds and http(s):// addresses
+are read by the modules of digest.loaders, imported only when such an input appears.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import codecs
 import dataclasses
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator
@@ -16,15 +22,21 @@ from digest.textsafe import clean_text, is_chinese_text, safe_name
 
 PAGE_SUFFIXES = (".txt",)
 RECORD_SUFFIXES = (".jsonl",)
+WEB_SUFFIXES = (".html", ".htm", ".xml", ".rss", ".atom")  # taken from folders too; read by content
+URL_SCHEMES = ("http://", "https://")
+URL_TIMEOUT = 20.0  # seconds, the default of --timeout
 MAX_BYTES = 200 * 1024 * 1024  # a page larger than this is surely not a page
 # An input with more articles is refused: each article and its summary take a kilobyte or two
 # until the output is written, and a run must stay well under 1 GB.
 MAX_ARTICLES = 200_000
 
 
-def iter_sources(paths: list[str], encoding: str | None = None) -> Iterator[Source | Failure]:
-    """Every input named on the command line, in order; folders are walked in sorted order."""
-    for item in _iter_sources(paths, encoding):
+def iter_sources(
+    paths: list[str], encoding: str | None = None, timeout: float = URL_TIMEOUT
+) -> Iterator[Source | Failure]:
+    """Every input named on the command line, in order; folders are walked in sorted order,
+    addresses fetched with `timeout` seconds for each."""
+    for item in _iter_sources(paths, encoding, timeout):
         yield _shown_safely(item)
 
 
@@ -38,8 +50,11 @@ def _shown_safely(item: Source | Failure) -> Source | Failure:
     return dataclasses.replace(item, name=safe) if isinstance(item, Source) else dataclasses.replace(item, source=safe)
 
 
-def _iter_sources(paths: list[str], encoding: str | None) -> Iterator[Source | Failure]:
+def _iter_sources(paths: list[str], encoding: str | None, timeout: float) -> Iterator[Source | Failure]:
     for raw in paths:
+        if raw[:8].lower().startswith(URL_SCHEMES):
+            yield from _fetch(raw, encoding, timeout)
+            continue
         if raw == "-":
             try:
                 if sys.stdin is None:  # started with stdin closed (`digest summarize - <&-`)
@@ -58,7 +73,10 @@ def _iter_sources(paths: list[str], encoding: str | None) -> Iterator[Source | F
         try:
             st = path.stat()
         except FileNotFoundError:
-            yield Failure(raw, "no such file or folder; check the path")
+            if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", raw):
+                yield Failure(raw, "only http:// and https:// addresses are fetched; save the page, give the file")
+            else:
+                yield Failure(raw, "no such file or folder; check the path")
             continue
         except OSError as exc:
             yield Failure(raw, f"cannot read ({exc.strerror or exc}); check the path and its permissions")
@@ -97,7 +115,7 @@ def _walk(folder: Path, encoding: str | None) -> Iterator[Source | Failure]:
                 is_dir = False
             if is_dir:
                 visit(p)
-            elif entry.name.endswith(PAGE_SUFFIXES + RECORD_SUFFIXES):
+            elif entry.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES + WEB_SUFFIXES):
                 files.append(p)
 
     visit(folder)
@@ -135,12 +153,30 @@ def _read_file(path: Path, encoding: str | None, explicit: bool) -> Iterator[Sou
     yield from _from_bytes(name, data, encoding, jsonl=name.endswith(RECORD_SUFFIXES))
 
 
-def _from_bytes(name: str, data: bytes, encoding: str | None, jsonl: bool) -> Iterator[Source | Failure]:
+def _fetch(url: str, encoding: str | None, timeout: float) -> Iterator[Source | Failure]:
+    from digest.errors import InputError
+    from digest.loaders.url import fetch
+
+    try:
+        got = fetch(url, timeout=timeout)
+    except InputError as exc:
+        yield Failure(url, exc.message)
+        return
+    except Exception as exc:  # a bug of ours, or of a library: the other inputs still go on
+        yield Failure(url, f"internal error while downloading ({type(exc).__name__}: {exc}); please report it")
+        return
+    yield from _from_bytes(url, got.body, encoding, jsonl=got.path.endswith(RECORD_SUFFIXES), charset=got.charset)
+
+
+def _from_bytes(
+    name: str, data: bytes, encoding: str | None, jsonl: bool, charset: str | None = None
+) -> Iterator[Source | Failure]:
     if _looks_binary(data):
         yield Failure(name, "looks like a binary file, not text; give a UTF-8 or GB18030 text file")
         return
     try:
-        text, used = decode(data, encoding)
+        declared = None if encoding or jsonl else _declared_text(data, charset)
+        text, used = declared or decode(data, encoding)
     except LookupError:
         yield Failure(name, f"unknown encoding {encoding!r}; try utf-8 or gb18030")
         return
@@ -152,8 +188,89 @@ def _from_bytes(name: str, data: bytes, encoding: str | None, jsonl: bool) -> It
         return
     if jsonl:
         yield from _records(name, text)
-    else:
+        return
+    kind = sniff(text)
+    if kind == "text":
         yield Source(name=name, text=clean_text(text))
+        return
+    if kind == "xml":
+        yield Failure(name, "XML, but not an RSS or Atom feed; give a feed, a web page or a text page")
+        return
+    from digest.errors import InputError
+
+    try:
+        if kind == "html":
+            from digest.loaders.html import html_source
+
+            yield html_source(name, text)
+        else:
+            from digest.loaders.feed import feed_source
+
+            yield feed_source(name, text)
+    except InputError as exc:
+        yield Failure(name, exc.message)
+    except Exception as exc:  # a bug of ours, or of a parser: the other inputs still go on
+        yield Failure(name, f"internal error while reading it ({type(exc).__name__}: {exc}); please report it")
+
+
+# The start of a document in markup: comments, processing instructions and a doctype, then the
+# first element's name.
+_PROLOG = re.compile(r"(?:\s+|<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>]*>)*<([A-Za-z][\w:.-]*)", re.DOTALL | re.IGNORECASE)
+_HTML_TAGS = frozenset({
+    "html", "head", "body", "meta", "title", "link", "base", "style", "script", "noscript", "div", "p",
+    "span", "a", "b", "i", "u", "em", "strong", "font", "center", "article", "section", "main", "header",
+    "footer", "nav", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "li", "dl", "br", "hr",
+    "img", "form", "pre", "blockquote", "figure",
+})
+
+
+def sniff(text: str) -> str:
+    """What a decoded input is, from its first element: "html", "feed" (RSS or Atom), "xml"
+    (another XML document) or "text".
+
+    >>> sniff("<?xml version='1.0'?><rss version='2.0'>"), sniff("<!DOCTYPE html><p>"), sniff("晚报讯")
+    ('feed', 'html', 'text')
+    """
+    head = text[:16384].lstrip("\ufeff")
+    found = _PROLOG.match(head)
+    if found is None:
+        return "html" if re.search(r"<(?:html|body)[\s>]", head[:2048], re.IGNORECASE) else "text"
+    tag = found.group(1).lower()
+    if tag.rsplit(":", 1)[-1] in ("rss", "feed", "rdf"):
+        return "feed"
+    if tag in _HTML_TAGS or re.match(r"\s*(?:<!--.*?-->\s*)*<!DOCTYPE\s+html", head, re.DOTALL | re.IGNORECASE):
+        return "html"
+    return "xml" if head.lstrip().startswith("<?xml") else "text"
+
+
+_CHARSET = re.compile(
+    rb"""<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)|<meta[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:-]+)""",
+    re.IGNORECASE,
+)
+# Names pages give that browsers read as a larger encoding (the WHATWG Encoding Standard does).
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+                    "iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+
+
+def _declared_text(data: bytes, charset: str | None) -> tuple[str, str] | None:
+    """Markup read in the encoding it declares (an HTTP charset, else <?xml encoding>, else
+    <meta charset>) when the bytes are valid in it; None otherwise (detection then decides)."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or data.lstrip()[:1] != b"<":
+        return None
+    if charset is None:
+        found = _CHARSET.search(data[:4096])
+        if found is None:
+            return None
+        charset = (found.group(1) or found.group(2)).decode("ascii")
+    name = _CHARSET_ALIASES.get(charset.lower(), charset)
+    try:
+        if not getattr(codecs.lookup(name), "_is_text_encoding", True):
+            return None
+        if codecs.lookup(name).name == "cp1252" and not data.isascii():
+            return None  # "latin-1" on a Chinese page is a server's default, not the page's encoding
+        return data.decode(name), name
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _records(name: str, text: str) -> Iterator[Source | Failure]:

@@ -23,15 +23,17 @@ class Record:
     id: str | None = None  # echoed in the output
     title: str | None = None  # headline lines joined by "\n"
     line: int = 0
+    link: str | None = None  # a feed item's address
+    published: str | None = None  # a feed item's date, ISO 8601 when it could be read
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One input as read: a page of text, or the records of a JSONL file."""
+    """One input as read: a page of text, or the records of a JSONL file, a feed or a web article."""
 
     name: str  # path as given, "-" for stdin
     text: str = ""
-    records: tuple[Record, ...] | None = None  # set for JSONL input
+    records: tuple[Record, ...] | None = None  # set for JSONL, feeds and single web articles
 
     @property
     def is_page(self) -> bool:
@@ -50,15 +52,17 @@ class Article:
     continued_from: str | None = None  # page label of an earlier piece (上接A1版)
     continues_to: str | None = None  # page label of a later piece (下转2版)
     position: int = 0  # order of the article on its page
+    # The headline's roles: headline == kicker + (title,) + subtitle when there is a headline. A
+    # photo item with no headline is titled by its caption's first sentence; otherwise None.
+    title: str | None = None
+    kicker: tuple[str, ...] = ()  # lines leading into the title (引题)
+    subtitle: tuple[str, ...] = ()  # lines after it (副题, a dash line, a banner)
+    link: str | None = None  # where the article is published (a feed item's link)
+    published: str | None = None  # when (a feed item's date, ISO 8601 when it could be read)
 
     @property
     def body(self) -> str:
         return "".join(self.paragraphs)
-
-    @property
-    def title(self) -> str:
-        """The headline lines as one line, for lists and indexes."""
-        return " ".join(self.headline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +118,20 @@ class Summary:
     entities: tuple[Entity, ...] = ()
 
 
+DEFAULT_SENTENCES = 3  # a summary's length when no length option is given
+
+
 @dataclass(frozen=True, slots=True)
 class SummaryOptions:
-    """How long a summary is and how keywords are chosen; one immutable config."""
+    """How long a summary is and how keywords are chosen; one immutable config.
 
-    sentences: int = 3
-    max_chars: int | None = None
-    ratio: float | None = None
+    `sentences`, `ratio` and `max_chars` are caps: each one given limits the summary, and the
+    smallest wins. With none of them a summary has DEFAULT_SENTENCES sentences.
+    """
+
+    sentences: int | None = None  # at most this many sentences
+    max_chars: int | None = None  # at most this many characters (one sentence at least)
+    ratio: float | None = None  # at most this share of the article's sentences (rounded up)
     keywords: int = 10
     engine: str = "digest"  # "digest" or "textrank4zh"
     stopwords: frozenset[str] = field(default_factory=frozenset)

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from digest.errors import ConfigError as ConfigError  # a usage error (exit 2); defined beside the others
-from digest.model import SummaryOptions
+from digest.model import DEFAULT_SENTENCES, SummaryOptions
 
 # Groups of options; a command takes the groups it needs.
 COMMON = "common"  # every command: output and input handling
 RANKING = "ranking"  # commands that rank: keywords and the engine
 LENGTH = "length"  # commands that print summaries: how long they are
+FULL_TEXT = "full text"  # summarize: the whole text besides the summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,10 @@ class Settings:
         False, "--allow-empty", help="Write the output even when the inputs hold no article.", group=COMMON
     )
     encoding: str | None = option(None, "--encoding", help="Force the input encoding (default: detect).", group=COMMON)
+    timeout: float = option(
+        20.0, "--timeout", help="Seconds to fetch each http(s):// address, at most.", group=COMMON,
+        low=0.1, high=3600, metavar="S",
+    )  # fmt: skip
     config: Path | None = option(
         None, "--config", help="Config file (TOML) with default options.", group=COMMON, in_config=False, metavar="FILE"
     )
@@ -121,26 +126,22 @@ class Settings:
         metavar="N",
     )
     # --- length: summarize, daily
-    sentences: int = option(
-        3, "--sentences", "-n", help="Summary sentences.", group=LENGTH, low=1, high=10_000, metavar="N"
-    )
+    sentences: int | None = option(
+        None, "--sentences", "-n", help="Summary sentences, at most. Each length option is a cap and the smallest "
+        f"wins; with none, {DEFAULT_SENTENCES} sentences.", group=LENGTH, low=1, high=10_000, metavar="N",
+    )  # fmt: skip
     max_chars: int | None = option(
-        None,
-        "--max-chars",
-        help="Summary length limit in characters.",
-        group=LENGTH,
-        low=1,
-        high=10_000_000,
-        metavar="N",
-    )
+        None, "--max-chars", help="Summary characters, at most (one sentence at least).", group=LENGTH, low=1,
+        high=10_000_000, metavar="N",
+    )  # fmt: skip
     ratio: float | None = option(
-        None,
-        "--ratio",
-        help="Summary length as a share of the article's sentences.",
-        group=LENGTH,
-        low=0.01,
-        high=1.0,
-        metavar="R",
+        None, "--ratio", help="Summary sentences as a share of the article's, at most (rounded up).", group=LENGTH,
+        low=0.01, high=1.0, metavar="R",
+    )  # fmt: skip
+
+    # --- full text: summarize
+    full: bool = option(
+        False, "--full", help="Also give every article's whole text (JSON: its paragraphs).", group=FULL_TEXT
     )
 
     def summary_options(self) -> SummaryOptions:

@@ -36,7 +36,13 @@ def parse_source(source: Source) -> Document:
         )
         return Document(source=source.name, articles=articles, edition=edition_of(source.name, source.text))
     articles = tuple(
-        dataclasses.replace(parse_record(r), id=r.id if r.id is not None else f"{stem}/{r.line}", position=i)
+        dataclasses.replace(
+            parse_record(r),
+            id=r.id if r.id is not None else f"{stem}/{r.line}",
+            position=i,
+            link=r.link,
+            published=r.published,
+        )
         for i, r in enumerate(source.records)
     )
     return Document(source=source.name, articles=articles, edition=edition_of(source.name))
@@ -121,7 +127,7 @@ class _Summaries:
         self.pool: Any = None
 
     def __enter__(self) -> Iterator[Summary | BaseException]:
-        from digest.summarize import summarize
+        from digest.engines import summarize
 
         if self.workers <= 1 or len(self.articles) < 2:
             return (_safe(summarize, a, self.options) for a in self.articles)
@@ -136,7 +142,7 @@ class _Summaries:
         import signal
         from concurrent.futures import ProcessPoolExecutor
 
-        from digest.summarize import summarize
+        from digest.engines import summarize
         from digest.tokens import settle
 
         articles, options = self.articles, self.options
@@ -256,7 +262,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _summarize_chunk(articles: list[Article], options: SummaryOptions) -> list[tuple[Any, ...] | BaseException]:
-    from digest.summarize import summarize
+    from digest.engines import summarize
 
     out: list[tuple[Any, ...] | BaseException] = []
     for a in articles:

@@ -155,6 +155,11 @@ def settle() -> None:
         _warming.join()
 
 
+# A process that forks (multiprocessing, a task runner's workers) first lets the warm-up finish:
+# a thread does not survive a fork, and a child must not inherit its half-built model or lock.
+os.register_at_fork(before=settle)
+
+
 def tag(text: str, user_dict: str | None = None) -> list[Token]:
     """(word, flag) pairs covering `text` exactly, like jieba.posseg.cut."""
     with _lock:

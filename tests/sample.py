@@ -22,10 +22,14 @@ HOSTILE = "<script>alert(1)</script> [bold red]x[/] **粗** \x1b[31m红字 # 1. 
 
 def article(ident: str, headline: tuple[str, ...], paragraphs: tuple[str, ...], *, kind: str = NEWS,
             dateline: str | None = "本报讯", authors: tuple[str, ...] = (), position: int = 0,
-            continued_from: str | None = None, continues_to: str | None = None) -> Article:
+            continued_from: str | None = None, continues_to: str | None = None,
+            kicker: int = 0) -> Article:
+    """An article whose first `kicker` headline lines lead into the title; the rest are subtitles."""
+    title = headline[kicker] if len(headline) > kicker else None
     return Article(id=ident, kind=kind, headline=headline, dateline=dateline, authors=authors,
                    paragraphs=paragraphs, position=position, continued_from=continued_from,
-                   continues_to=continues_to)
+                   continues_to=continues_to, title=title, kicker=headline[:kicker],
+                   subtitle=headline[kicker + 1:])
 
 
 def summary(a: Article, n: int = 2, keywords: tuple[tuple[str, float], ...] = (),
@@ -59,7 +63,7 @@ JUMP_END = ("本届运动会首次增设电子竞技和攀岩项目,比赛场馆
 
 def edition() -> list[DocumentResult]:
     """Two pages: a front page and an inside page that repeats one story and continues another."""
-    port = article("p1/1", ("港口发展迎来新机遇", "南通港吞吐量创新高", "前十月突破两百万标准箱"), PORT,
+    port = article("p1/1", ("港口发展迎来新机遇", "南通港吞吐量创新高", "前十月突破两百万标准箱"), PORT, kicker=1,
                    authors=("张三", "李四"), position=0)
     bridge = article("p1/2", ("崇川大桥主体合龙",), BRIDGE, dateline="晚报讯", authors=("王五",), position=1)
     games = article("p1/3", ("市运会开幕",), JUMP_START, position=2, continues_to="2")

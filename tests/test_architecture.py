@@ -73,13 +73,13 @@ def test_the_package_has_no_import_circles() -> None:
 
 def test_the_walk_finds_imports_inside_functions() -> None:
     graph = import_graph()
-    assert "digest.engines" in graph["digest.summarize"]  # imported inside summarize()
+    assert "digest.engines" in graph["digest.api"]  # imported inside summarize()
     assert "digest.page" in graph["digest.pipeline"]
 
 
 def test_the_domain_never_imports_a_renderer() -> None:
     graph = import_graph()
-    interface = ("digest.render", "digest.cli", "digest.options", "digest.config")  # may know the formats
+    interface = ("digest.render", "digest.cli", "digest.api", "digest.options", "digest.config")  # may know formats
     for module, imports in graph.items():
         if module.startswith(interface):
             continue

@@ -28,7 +28,7 @@ def test_articles_json_on_seeds_has_every_page() -> None:
 
 
 def test_summarize_json_summary_sentences_are_verbatim() -> None:
-    result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "-f", "json"])
+    result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "-f", "json", "--full"])
     assert result.exit_code == 0, result.output
     for d in json.loads(result.stdout)["documents"]:
         for a in d["articles"]:
@@ -177,3 +177,83 @@ def test_allow_empty_writes_the_empty_digest(tmp_path: Path) -> None:
     result = runner.invoke(app, ["daily", str(empty), "-f", "json", "-o", str(out), "--allow-empty"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["edition"]["articles"] == 0
+
+
+def test_n_is_never_overruled_by_ratio_on_the_command_line() -> None:
+    result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "-f", "json", "-n", "2", "--ratio", "0.9"])
+    assert result.exit_code == 0, result.stderr
+    documents = json.loads(result.stdout)["documents"]
+    counts = [len(a["summary"]) for d in documents for a in d["articles"] if "summary" in a]
+    assert counts and max(counts) == 2
+    help_text = runner.invoke(app, ["summarize", "--help"]).stdout
+    assert "smallest" in help_text and "wins" in help_text
+
+
+def test_json_carries_the_full_text_only_where_it_is_asked_for() -> None:
+    def articles(*args: str) -> list[dict[str, object]]:
+        result = runner.invoke(app, [*args, str(ROOT / "seeds" / "000_ec62a4f18dae8dc6.txt"), "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        return [a for d in json.loads(result.stdout)["documents"] for a in d["articles"]]
+
+    assert all("paragraphs" in a and "summary" not in a for a in articles("articles"))
+    assert all("paragraphs" not in a and "summary" not in a for a in articles("keywords"))
+    assert all("paragraphs" not in a for a in articles("summarize"))
+    full = articles("summarize", "--full")
+    assert all("paragraphs" in a for a in full) and any("summary" in a for a in full)
+    size = len(runner.invoke(app, ["keywords", str(ROOT / "seeds"), "-f", "json"]).stdout.encode())
+    assert size < len(runner.invoke(app, ["articles", str(ROOT / "seeds"), "-f", "json"]).stdout.encode()) / 1.8
+    text = runner.invoke(app, ["summarize", str(ROOT / "seeds" / "000_ec62a4f18dae8dc6.txt"), "-f", "text", "--full"])
+    assert "全文" in text.stdout
+
+
+# --- NO_COLOR, and shell completion -------------------------------------------------------------
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
+    """What the command writes to stdout and stderr when both are a terminal (a pseudo-terminal)."""
+    import os
+    import pty
+
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", "from digest.cli import run; run()", *args],
+                            stdout=secondary, stderr=secondary, env={**os.environ, **env})  # fmt: skip
+    os.close(secondary)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed: the command is done
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=60)
+    os.close(main)
+    return out
+
+
+def test_no_color_means_no_escape_codes_in_help_or_progress(tmp_path: Path) -> None:
+    env = {"NO_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "80"}
+    assert b"\x1b[" not in _on_a_terminal(["summarize", "--help"], env)
+    out = tmp_path / "out.json"
+    seeds = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
+    screen = _on_a_terminal(["summarize", *seeds, "-f", "json", "-o", str(out)], env)
+    assert b"\x1b" not in screen, screen[:200]
+    assert json.loads(out.read_text(encoding="utf-8"))["documents"]
+
+
+def test_shell_completion_completes_commands_and_choices() -> None:
+    def complete(words: str, cword: int) -> list[str]:
+        import os
+
+        env = {**os.environ, "_DIGEST_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+        proc = subprocess.run([sys.executable, "-c", "from digest.cli import run; run()"], env=env,
+                              capture_output=True, text=True)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    assert complete("digest sum", 1) == ["summarize"]
+    assert complete("digest daily --format ", 3) == ["rich", "text", "markdown", "json", "html"]
+    script = subprocess.run([sys.executable, "-c", "from digest.cli import run; run()", "--show-completion", "bash"],
+                            capture_output=True, text=True)  # fmt: skip
+    assert "_digest_completion" in script.stdout

@@ -168,3 +168,16 @@ def test_many_repeats_of_a_few_stories_make_a_few_stories() -> None:
     assert all(len(e.repeats) == 299 for e in stories)
     assert all(d.entry(e.duplicate_of).article.headline == e.article.headline
                for e in d.entries if e.duplicate_of is not None)
+
+
+def test_top_stories_span_the_edition() -> None:
+    from typer.testing import CliRunner
+
+    from digest.cli import app
+
+    result = CliRunner().invoke(app, ["daily", str(Path(__file__).resolve().parent.parent / "seeds"), "-f", "json"])
+    top = json.loads(result.stdout)["top_stories"]
+    pages = [t["page"] for t in top]
+    assert len(top) == 5
+    assert max(pages.count(p) for p in set(pages)) <= 2, pages  # no page takes more than two places
+    assert pages[0] == 1  # the front page still leads

@@ -80,3 +80,14 @@ def test_json_carries_paper_date_and_page(tmp_path: Path) -> None:
     daily = json.loads(runner.invoke(app, ["daily", str(folder), "-f", "json"]).stdout)
     assert (daily["edition"]["paper"], daily["edition"]["date"]) == ("江海晚报", "2024-03-01")
     assert [p["label"] for p in daily["pages"]] == ["A01版", "A02版"]
+
+
+def test_a_daily_digest_always_shows_a_date(tmp_path: Path) -> None:
+    page = tmp_path / "0f3a9c.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    today = datetime.date.today()
+    for fmt in ("html", "text", "markdown", "rich"):
+        out = runner.invoke(app, ["daily", str(page), "-f", fmt]).stdout
+        assert f"生成于{today.year}年{today.month}月{today.day}日" in out, fmt
+    dated = runner.invoke(app, ["daily", str(edition(tmp_path)), "-f", "html"]).stdout
+    assert "2024年3月1日" in dated and "生成于" not in dated

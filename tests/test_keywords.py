@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from digest import summarize
 from digest.arrays import IntArray
 from digest.keywords import extract_entities, shipped_stopwords
 from digest.lexicon import Lexicon
 from digest.model import Article, SummaryOptions
-from digest.summarize import summarize
 
 PARAGRAPHS = (
     "本报讯 6月3日，东港区召开小微企业座谈会，12家小微企业负责人参加。",

@@ -309,3 +309,25 @@ def test_a_bare_name_under_a_one_line_title_signs_the_piece() -> None:
     content = parse_page(page).content
     assert [a.headline for a in content] == [("甲地举办读书节",), ("改造先问居民",)]
     assert content[1].authors == ("王小明",) and content[1].paragraphs == (piece,)
+
+
+def test_a_cut_off_column_tail_repeated_from_elsewhere_is_no_body_text(seed_pages: dict[str, str]) -> None:
+    doc = parse_page(seed_pages["000"])
+    visit = next(a for a in doc.content if a.headline[:1] == ("省政协调研组来通调研",))
+    assert not visit.paragraphs[-1].endswith("近平总书记关于数字中国建")
+    assert "邵昉、近平" not in visit.body
+    assert visit.paragraphs[-1].endswith("。")
+    # invented: the last paragraph breaks off in a list of names, then repeats a stray piece of an
+    # earlier line of the page
+    page = (
+        "河东区召开防汛工作会议\n\n"
+        "本报讯 昨天,河东区召开防汛工作会议。会议要求,各街道要落实防汛责任,加强巡查值守,确保安全度汛。\n\n"
+        "区长指出,要坚持人民至上,全力做好防汛准备。\n\n"
+        "出席会议的有区领导张某,副区长李某,区政协副主席王某、落实防汛责任,加强巡查\n"
+    )
+    (article,) = parse_page(page).content
+    assert article.paragraphs[-1] == "区长指出,要坚持人民至上,全力做好防汛准备。"
+    # a paragraph that simply breaks off, with nothing repeated, is kept as it is
+    kept = page.replace("落实防汛责任,加强巡查\n", "赵某\n")
+    (article,) = parse_page(kept).content
+    assert article.paragraphs[-1] == "出席会议的有区领导张某,副区长李某,区政协副主席王某、赵某"

@@ -17,11 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
-from sample import HOSTILE, edition
+from sample import HOSTILE, article, edition, result
 
 from digest.model import DocumentResult
 from digest.render import render
 from digest.render.markdown import escape as md_escape
+from digest.render.parts import lead_line
 from digest.render.rich import live_documents
 from digest.render.text import wrap
 
@@ -153,10 +154,54 @@ def test_json_in_pieces_is_the_bytes_of_one_dump(results: list[DocumentResult], 
     import dataclasses
     import json
 
-    from digest.render.json import document_dict, iter_documents
+    from digest.render.json import documents_payload, dumps, iter_documents
 
     no_articles = dataclasses.replace(results[0], document=dataclasses.replace(results[0].document, articles=()),
                                       summaries=())  # fmt: skip
     for case in (results, [], [no_articles], [no_articles, *results]):
-        whole = json.dumps({"documents": [document_dict(r, mode) for r in case]}, ensure_ascii=False, indent=2)
-        assert "".join(iter_documents(case, mode)) == whole + "\n"
+        whole = json.dumps(documents_payload(case, mode), ensure_ascii=False, indent=2) + "\n"
+        assert "".join(iter_documents(case, mode)) == whole == dumps(documents_payload(case, mode))
+
+
+def test_daily_json_in_pieces_is_the_bytes_of_one_dump(results: list[DocumentResult]) -> None:
+    from digest.daily import build_digest
+    from digest.model import SummaryOptions
+    from digest.render.json import iter_daily, render_daily
+
+    digest = build_digest(results, SummaryOptions())
+    assert "".join(iter_daily(digest)) == render_daily(digest)
+
+
+UNTITLED = "本周六,新区首座智慧公园正式向市民开放,公园内设有步道、儿童乐园和大片草坪以及环湖的自行车道。市民免费入园。"
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich", "markdown", "html"])
+def test_an_article_without_headline_shows_its_first_sentence_cut_at_a_boundary(fmt: str) -> None:
+    a = article("notitle/1", (), (UNTITLED,))
+    lead = lead_line(a)
+    # The first sentence, cut after a clause (never inside a word), and marked as cut.
+    assert lead == "本周六,新区首座智慧公园正式向市民开放,公园内设有步道…"
+    out = render([result("notitle.jsonl", [(a, None)])], "articles", fmt, WIDTH)
+    heading = next(line for line in out.splitlines() if "公园内设有步道…" in line)
+    # Shown in a quieter style than a headline: plain, not 【】, not bold, not a plain heading.
+    quiet = {"text": "【" not in heading, "rich": "【" not in heading,
+             "markdown": f"*{lead}*" in heading, "html": 'class="lead"' in heading}
+    assert quiet[fmt], heading
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("市民可免费入园。其余从略。", "市民可免费入园"),  # short: the whole sentence
+        ("The new park opens on Saturday to everyone in the city, with paths and a lake. More.",
+         "The new park opens on Saturday to everyone in the city…"),  # 60 columns, then the clause
+        ("The new park opens on Saturday to everyone in the city with paths and a lake. More.",
+         "The new park opens on Saturday to everyone in the city…"),  # a space: a word boundary
+        ("新区首座智慧公园周六开放公园内设有步道儿童乐园和大片草坪以及环湖自行车道2026年全部建成",
+         "新区首座智慧公园周六开放公园内设有步道儿童乐园和大片草坪以…"),  # no boundary: cut, marked
+        ("一座公园内设有步道儿童乐园和大片草坪以及环湖自行车道预计在20260701完成",
+         "一座公园内设有步道儿童乐园和大片草坪以及环湖自行车道预计在…"),  # never inside a number
+    ],
+)
+def test_lead_line_cuts_at_a_boundary(text: str, lead: str) -> None:
+    assert lead_line(article("x/1", (), (text,))) == lead

@@ -11,11 +11,11 @@ import pytest
 
 import digest.analysis as analysis_module
 import digest.engines.default as default_engine
+from digest import summarize
 from digest.analysis import is_byline
 from digest.errors import DigestError
 from digest.model import Article, SummaryOptions
 from digest.rank import RankParams
-from digest.summarize import summarize
 
 PARAGRAPHS = (
     "本报讯 昨天上午，青禾市首届农产品博览会在会展中心开幕，200余家企业参展。",
@@ -52,7 +52,8 @@ def test_sentences_are_verbatim_whole_and_in_article_order() -> None:
 def test_sentence_count_follows_n_and_ratio() -> None:
     assert len(texts(SummaryOptions(sentences=2))) == 2
     assert len(texts(SummaryOptions(sentences=1))) == 1
-    assert len(texts(SummaryOptions(sentences=1, ratio=0.5))) == 3  # ratio of the 6 sentences
+    assert len(texts(SummaryOptions(ratio=0.5))) == 3  # half of the 6 sentences
+    assert len(texts(SummaryOptions(sentences=1, ratio=0.5))) == 1  # both are caps: the smaller wins
 
 
 def test_character_budget_is_respected() -> None:
@@ -146,7 +147,7 @@ def test_numpy_is_loaded_single_threaded() -> None:
         "        if name == 'numpy':\n"
         "            seen.append(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
         "sys.meta_path.insert(0, Watch())\n"
-        "from digest.summarize import summarize\n"
+        "from digest import summarize\n"
         "from digest.model import Article\n"
         "summarize(Article(id='a', kind='news', headline=('港口扩建',), dateline=None, authors=(),"
         " paragraphs=('港口今年扩建码头。码头明年投入使用。',)))\n"
@@ -169,3 +170,34 @@ def test_is_byline_agrees_with_its_patterns_on_any_text() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         want = bool(re.match(analysis_module._BYLINE, text) or re.match(analysis_module._DATELINE, text))
         assert is_byline(text) == want, text
+
+
+# --- -n, --ratio and --max-chars: each is a cap, the smallest wins ----------------------------
+
+PLACES = ("港口", "老街", "公园", "学校", "医院", "码头", "新区", "桥梁", "图书馆", "体育馆")
+WORKS = ("改造", "扩建", "修缮", "绿化", "通车", "开放", "验收", "招标", "设计", "施工")
+# 20 sentences with little in common, so that none is a near-duplicate of another.
+LONG = tuple(f"{PLACES[i % 10]}{WORKS[(3 * i + i // 10) % 10]}工程第{i + 1}期今年完成。" for i in range(20))
+
+
+def lengths(options: SummaryOptions) -> tuple[int, int]:
+    chosen = texts(options, article(LONG))
+    return len(chosen), sum(map(len, chosen))
+
+
+def test_without_a_length_option_a_summary_has_three_sentences() -> None:
+    assert lengths(SummaryOptions())[0] == 3
+
+
+def test_each_length_option_is_a_cap_and_the_smallest_wins() -> None:
+    assert lengths(SummaryOptions(sentences=2, ratio=0.9))[0] == 2  # was 18: --ratio overruled -n
+    assert lengths(SummaryOptions(ratio=0.9))[0] == 18  # ceil(0.9 x 20) when -n is not given
+    assert lengths(SummaryOptions(sentences=12, ratio=0.25))[0] == 5
+    count, chars = lengths(SummaryOptions(sentences=10, max_chars=60))
+    assert chars <= 60 and count < 10
+    count, chars = lengths(SummaryOptions(max_chars=120))  # --max-chars alone: no sentence cap of 3
+    assert count > 3 and chars <= 120
+
+
+def test_a_cap_smaller_than_any_sentence_still_gives_one_sentence() -> None:
+    assert lengths(SummaryOptions(max_chars=5))[0] == 1

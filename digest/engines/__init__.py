@@ -32,3 +32,9 @@ def engine(name: str) -> Engine:
         raise DigestError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
     found: Engine = importlib.import_module(f"digest.engines.{module}").summarize
     return found
+
+
+def summarize(article: Article, options: SummaryOptions) -> Summary:
+    """The chosen sentences (verbatim, in article order), keywords best first, and named entities,
+    from the engine that `options.engine` names."""
+    return engine(options.engine)(article, options)

@@ -18,7 +18,8 @@ from digest.model import NEWS, Article, Document, Record
 from digest.page.articles import gather_contributions, group_articles
 from digest.page.bylines import is_photo_credit, parse_byline
 from digest.page.draft import Draft, add_body, freeze, take_glued_byline
-from digest.page.lines import clean_line, split_lines
+from digest.page.lines import clean_line, marked_lines, split_lines
+from digest.page.paragraphs import drop_debris
 from digest.page.roles import classify
 from digest.page.stitch import stitch_pieces
 
@@ -29,7 +30,11 @@ def parse_page(text: str, source: str = "<page>") -> Document:
     """Split one page of text into articles and furniture, in page order."""
     blocks = classify(split_lines(text))
     drafts = stitch_pieces(gather_contributions(group_articles(blocks)))
-    articles = tuple(freeze(d, f"{source}#{i + 1}", i) for i, d in enumerate(drafts))
+    for d in drafts:
+        if not d.furniture and d.continues_to is None:
+            d.paragraphs = drop_debris(d.paragraphs, text)
+    marked = marked_lines(text)
+    articles = tuple(freeze(d, f"{source}#{i + 1}", i, marked=marked) for i, d in enumerate(drafts))
     return Document(source=source, articles=articles)
 
 
@@ -46,4 +51,6 @@ def parse_record(record: Record) -> Article:
         else:
             add_body(draft, line)
     take_glued_byline(draft)
-    return freeze(draft, record.id or str(record.line), 0, default_kind=NEWS)
+    # A record's title lines are given, not guessed: the first is the title, the rest subtitles.
+    marked = frozenset(draft.headline[:1])
+    return freeze(draft, record.id or str(record.line), 0, default_kind=NEWS, marked=marked)

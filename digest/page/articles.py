@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from digest.page import learned
 from digest.page.bylines import is_photo_credit, names_in, parse_byline
 from digest.page.draft import Draft, add_body, take_glued_byline
 from digest.page.lines import (
@@ -19,10 +20,24 @@ from digest.page.lines import (
     MAX_SUBHEAD,
     NEW_ITEM,
     TRAILING_DATELINE,
+    ends_sentence,
     signature,
 )
 from digest.page.paragraphs import rejoin
 from digest.page.roles import BODY, BYLINE, CREDIT, END, HEAD, JUMP_FROM, JUMP_TO, JUNK, LABEL, Block
+
+# Numbered sub-headings: 一、 / （二） / 3. / 第四.
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、．.]|第[一二三四五六七八九十]{1,3})"
+)
+# A question-and-answer section goes on an interview: 记者： / 问：.
+QA = re.compile(r"^(?:记者|问|答)[:：]")
+# Body length buckets of an open article, in characters.
+BODY_SIZES = (200, 500, 800, 1500, 3000)
+# Length buckets of a head line.
+HEAD_SIZES = (6, 10, 14, 20, 30)
+# A head-line group opens a new article when the model `split` is at least this sure.
+SPLIT_ODDS = 0.5
 
 # A dated report or column piece shorter than this has no sub-headings.
 MIN_FEATURE = 800
@@ -73,7 +88,9 @@ def subhead_candidate(blocks: list[Block], i: int, k: int) -> bool:
 def subhead_series(blocks: list[Block]) -> dict[int, list[int]]:
     """For each head-line group that could be a sub-heading, the starts of the groups with as many
     lines in the same unbroken stretch of text: a feature's sub-headings come in series, a lone
-    short title after an article does not."""
+    short title after an article does not. Lines taken for broken sentences count by their shape
+    here, so that a series stays whole when one of its lines is taken for a fragment."""
+    blocks = [Block(b.text, HEAD) if b.cut else b for b in blocks]
     series: dict[int, list[int]] = {}
     stretch: dict[int, list[int]] = {}
 
@@ -117,6 +134,55 @@ def is_subhead_group(
     return not (short and (current.dateline is not None or any(COMMENTARY_TAG.search(h) for h in current.headline)))
 
 
+def _size(n: int, sizes: tuple[int, ...]) -> int:
+    return next((b for b in sizes if n <= b), sizes[-1] + 1)
+
+
+def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int, list[int]], since: int) -> list[str]:
+    """What a reader weighs to tell a sub-heading of the open article from the headline of the next
+    one: the group's shape, its likeness to the article's other sub-headings, how far the article
+    has gone, and what follows (its length, how it ends, whether it answers a question)."""
+    k = group_end(blocks, i)
+    group = [b.text for b in blocks[i:k]]
+    f = [f"n:{min(len(group), 4)}", f"len:{_size(len(group[0]), HEAD_SIZES)}"]
+    f += [f"lenmax:{_size(max(map(len, group)), HEAD_SIZES)}"]
+    f += [name for name, hit in (
+        ("coltag", any(COLUMN_TAG.search(g) for g in group)),
+        ("dash", any(g.startswith("——") for g in group)),
+        ("leadin", group[0].endswith(LEAD_INS)),
+        ("numbered", NUMBERED.match(group[0]) is not None),
+        ("quote", group[0].startswith("“")),
+        ("question", any(g.rstrip("”").endswith(("？", "?")) for g in group)),
+        ("comma", any(CLAUSE_COMMA.search(g) for g in group)),
+        ("spaced", any("  " in g or "\u3000" in g or "\xa0" in g for g in group)),
+        ("dated", current.dateline is not None),
+        ("commentary", current.commentary or any(COMMENTARY_TAG.search(h) for h in current.headline)),
+        ("cur:coltag", any(COLUMN_TAG.search(h) for h in current.headline)),
+        ("cur:dash", any(h.startswith("——") for h in current.headline)),
+    ) if hit]  # fmt: skip
+    members = series.get(i, [])
+    f.append("partner:before" if any(since < m < i for m in members) else "partner:none-before")
+    f.append("partner:after" if any(m > i for m in members) else "partner:none-after")
+    f.append(f"subheads:{min(len(current.subheads), 3)}")
+    f.append(f"body:{_size(sum(map(len, current.paragraphs)), BODY_SIZES)}")
+    f.append(f"cur:n{min(len(current.headline), 3)}")
+    if current.subheads:
+        last = current.subheads[-1]
+        f.append("like-last" if abs(len(last) - len(group[0])) <= 3 else "unlike-last")
+        if NUMBERED.match(last) and NUMBERED.match(group[0]):
+            f.append("numbered-series")
+    f.append("prev:end" if ends_sentence(blocks[i - 1].text) else "prev:open")
+    j, chars = k, 0
+    while j < len(blocks) and blocks[j].role == BODY:
+        chars += len(blocks[j].text)
+        j += 1
+    f.append(f"next:{_size(chars, BODY_SIZES)}")
+    f.append(f"then:{blocks[j].role}" if j < len(blocks) else "then:none")
+    if k < len(blocks) and QA.match(blocks[k].text):
+        f.append("qa")
+    return f
+
+
 def subhead_before_tail(blocks: list[Block], i: int, current: Draft | None) -> bool:
     """In a feature that already has sub-headings, is line i one more, followed by a paragraph
     whose first line is head-shaped (a clause with a comma, broken off by the column)?"""
@@ -145,6 +211,9 @@ class Walk:
     pending_from: str | None = None  # a lone (上接A1版) waiting for its piece
     commentary: bool = False  # a 短评 label waiting for its piece
     since: int = 0  # block index where the current article began
+    # Decides "does the head-line group at i open a new article?" from its features; None: the
+    # shipped model `split`, or the hand rules without it (training passes the gold answer).
+    decide: Callable[[int, list[str]], bool] | None = None
     subhead_lines: set[int] = field(default_factory=set)  # later lines of an accepted sub-heading group
     tails: set[int] = field(default_factory=set)  # head-shaped first lines of a broken paragraph
 
@@ -167,16 +236,28 @@ class Walk:
         current = self.current
         if current is not None and not self.heads and subhead_before_tail(self.blocks, i, current):
             self.tails.add(i + 1)
-        elif current is None or not (
-            i in self.subhead_lines
-            or (not self.heads and is_subhead_group(self.blocks, i, current, self.series, self.since))
-        ):
+        elif current is None or not (i in self.subhead_lines or (not self.heads and self.is_subhead(i, current))):
             self.heads.append(b.text)
             return
         else:
             self.subhead_lines.update(range(i, group_end(self.blocks, i)))
         current.subheads.append(b.text)
         current.paragraphs.append(b.text)
+
+    def is_subhead(self, i: int, current: Draft) -> bool:
+        """Is the head-line group at i a sub-heading of the open article? The unambiguous cues are
+        rules (no open article, a dateline or a photo credit below, a label); the rest is weighed
+        by the model `split` when there is one."""
+        if current.closed or not current.paragraphs or current.furniture:
+            return False
+        if not subhead_candidate(self.blocks, i, group_end(self.blocks, i)):
+            return False
+        rule = is_subhead_group(self.blocks, i, current, self.series, self.since)
+        features = [*group_features(self.blocks, i, current, self.series, self.since), f"rule:{rule}"]
+        if self.decide is not None:
+            return not self.decide(i, features)
+        p = learned.probability("split", features)
+        return rule if p is None else p < SPLIT_ODDS
 
     def body(self, i: int, b: Block) -> None:
         """A body paragraph: it opens a new article after a headline, a closed article or a jump-in."""
@@ -220,9 +301,12 @@ class Walk:
             self.furniture(b.text)
             return
         m = re.match(TRAILING_DATELINE, b.text)
+        names = parse_byline(b.text.strip()[1:-1], bare_ok=True)
         if m and self.current.dateline is None:
             self.current.dateline = m.group("mark")
             self.current.authors.extend(names_in(m.group("who")))
+        elif names is not None:  # a byline printed last, in parentheses: （通讯员 孙伟）
+            self.current.authors.extend(names)
         else:
             self.current.paragraphs.append(b.text)
         self.current.closed = True
@@ -250,9 +334,9 @@ class Walk:
         self.furniture(b.text)
 
 
-def group_articles(blocks: list[Block]) -> list[Draft]:
+def group_articles(blocks: list[Block], decide: Callable[[int, list[str]], bool] | None = None) -> list[Draft]:
     """Walk the blocks in page order: head lines open an article, bylines and jump-outs close it."""
-    walk = Walk(blocks, subhead_series(blocks))
+    walk = Walk(blocks, subhead_series(blocks), decide=decide)
     handlers: dict[str, Callable[[int, Block], None]] = {
         HEAD: walk.head,
         BODY: walk.body,

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import re
 
-from digest.cues import BYLINE_OUTLETS, COMPOUND_SURNAMES, CREDIT_MARKS, ROLE_QUALIFIERS, ROLES, SURNAMES, alternation
+from digest.cues import (
+    BYLINE_BULLETS,
+    BYLINE_OUTLETS,
+    COMPOUND_SURNAMES,
+    CREDIT_MARKS,
+    ROLE_QUALIFIERS,
+    ROLES,
+    SURNAMES,
+    alternation,
+)
 from digest.page.lines import DATELINE, is_name, is_place, signature
-from digest.textsafe import HAN
+from digest.textsafe import LETTER
 
 # Role words in a byline; what remains after removing them must be names.
 ROLE = re.compile(rf"^{alternation(BYLINE_OUTLETS)}?{alternation(ROLE_QUALIFIERS)}?{alternation(ROLES)}")
@@ -17,8 +26,8 @@ CREDIT_SUFFIX = re.compile(rf"{alternation(CREDIT_MARKS)}$")
 TAG_SUFFIX = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 # A byline glued to the end of the last sentence: ...亿元。记者刘璐 / ...之感。 江建华
 GLUED_BYLINE = re.compile(
-    rf"(?:(?<=[。！？!?”」』…])|\s)\s*((?:本报|新华社)?(?:记者|通讯员)[\s{HAN}、，,·]{{2,30}}"
-    rf"|[{HAN}]{{2,4}}(?:\s+[{HAN}]{{2,4}}){{0,2}})$"
+    rf"(?:(?<=[。！？!?”」』…])|\s)\s*((?:本报|新华社)?(?:记者|通讯员)(?:{LETTER}|[\s、，,·]){{2,30}}"
+    rf"|{LETTER}{{2,4}}(?:\s+{LETTER}{{2,4}}){{0,2}})$"
 )
 # Separators between names in a byline.
 NAME_SEP = re.compile(r"[\s、，,;；]+")
@@ -47,6 +56,8 @@ def is_bare_name(token: str) -> bool:
 def parse_byline(line: str, bare_ok: bool) -> tuple[str, ...] | None:
     """The names in a byline line (记者司占伟 通讯员邢辉, 本报记者 张亮, ·彭军君·), or None."""
     s = line.strip()
+    if s[:1] in BYLINE_BULLETS and s[1:2].isspace():
+        s = s[1:].strip()  # ■ 本报记者 某某: a byline set above the body, after a bullet and a space
     if not s or len(s) > 40:
         return None
     sig = signature(s)

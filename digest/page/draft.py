@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from digest.model import COMMENTARY, FURNITURE, NEWS, PHOTO, Article
 from digest.page.bylines import GLUED_BYLINE, is_photo_credit, parse_byline, split_dateline
+from digest.page.heads import first_sentence, headline_roles
 from digest.page.lines import COMMENTARY_TAG, JUMP, PHOTO_CUE, ends_sentence
 
 
@@ -88,10 +89,16 @@ def kind_of(draft: Draft, default_kind: str | None = None) -> str:
     return NEWS
 
 
-def freeze(draft: Draft, article_id: str, index: int, default_kind: str | None = None) -> Article:
-    """The immutable Article for a finished draft."""
+def freeze(
+    draft: Draft, article_id: str, index: int, default_kind: str | None = None, marked: frozenset[str] = frozenset()
+) -> Article:
+    """The immutable Article for a finished draft; `marked` are the lines the dump marks as
+    headings, which name the main title."""
     authors = tuple(dict.fromkeys(unicodedata.normalize("NFC", a) for a in draft.authors))
     kind = kind_of(draft, default_kind)
+    kicker, title, subtitle = headline_roles(draft.headline, marked)
+    if title is None and kind == PHOTO and draft.paragraphs:
+        title = first_sentence(draft.paragraphs[0])  # a caption's first sentence, whole
     return Article(
         id=article_id,
         kind=kind,
@@ -103,4 +110,7 @@ def freeze(draft: Draft, article_id: str, index: int, default_kind: str | None =
         continued_from=draft.continued_from,
         continues_to=draft.continues_to,
         position=index,
+        title=title,
+        kicker=kicker,
+        subtitle=subtitle,
     )

@@ -13,11 +13,12 @@ from digest.cues import (
     NAME_DOTS,
     OUTLET_ENDINGS,
     OWN_PAPER,
+    PAGE_SECTIONS,
     PLACE_ENDS,
     WIRE_SERVICES,
     alternation,
 )
-from digest.textsafe import HAN, all_han, is_han
+from digest.textsafe import LETTER, all_han, is_han
 
 # Markdown marks that some dumps leave around headlines (## ...) and bold names (**...**).
 MD_HEADING = re.compile(r"^#{1,6}\s*")
@@ -28,6 +29,25 @@ def clean_line(line: str) -> str:
     """A line without markdown marks and surrounding whitespace."""
     line = MD_HEADING.sub("", line.strip())
     return MD_BOLD.sub("", line).strip()
+
+
+# A whole line in bold: **…**.
+MD_WHOLE_BOLD = re.compile(r"^\*{2,}[^*]+\*{2,}$")
+
+
+def marked_lines(text: str) -> frozenset[str]:
+    """The cleaned lines that the dump marks as a heading (## …) or sets wholly in bold (**…**):
+    clean_line drops the marks, this keeps what they say (a headline's main title)."""
+    if not isinstance(text, str) or ("#" not in text and "**" not in text):
+        return frozenset()
+    out = set()
+    for raw in text.splitlines():
+        line = raw.strip()
+        if MD_HEADING.match(line) or MD_WHOLE_BOLD.match(line):
+            cleaned = clean_line(line)
+            if cleaned:
+                out.add(cleaned)
+    return frozenset(out)
 
 
 def split_lines(text: str) -> list[str]:
@@ -47,13 +67,15 @@ JUMP = re.compile(
     r"|(上接|下转)\s*(?:第\s*)?([A-Za-z]{0,2}\d{1,3})\s*版"
 )
 # An outlet's name: 南通日报, 扬子晚报, 中国新闻网.
-_OUTLET = rf"[{HAN}]{{2,6}}?{alternation(OUTLET_ENDINGS)}"
+_OUTLET = rf"{LETTER}{{2,6}}?{alternation(OUTLET_ENDINGS)}"
 # An agency's dateline for a report filed from a place on a day: 新华社北京6月30日电.
-_FILED = rf"(?:{alternation(OWN_PAPER + WIRE_SERVICES)}|{_OUTLET})[{HAN}]{{0,12}}?\d{{1,2}}月\d{{1,2}}日电"
+_FILED = rf"(?:{alternation(OWN_PAPER + WIRE_SERVICES)}|{_OUTLET}){LETTER}{{0,12}}?\d{{1,2}}月\d{{1,2}}日电"
 # Datelines at the start of a body paragraph: 本报讯 / 晚报讯 / 新华社北京6月30日电, optionally
 # followed by the reporters in parentheses. The agency marker is kept, the names go to authors.
+# The paper's own dateline with the place and day: 本报海口3月5日讯 (provincial and city dailies).
+_DATED_OWN = rf"(?:{alternation(OWN_PAPER)}|{_OUTLET}){LETTER}{{1,12}}?\d{{1,2}}月\d{{1,2}}日讯"
 DATELINE = re.compile(
-    rf"^(?P<mark>(?:{alternation(OWN_PAPER)}|{_OUTLET})讯|{_FILED})"
+    rf"^(?P<mark>(?:{alternation(OWN_PAPER)}|{_OUTLET})讯|{_FILED}|{_DATED_OWN})"
     r"\s*"
     r"(?:[(（](?P<who>[^()（）]{1,40})[)）])?\s*"
 )
@@ -137,6 +159,9 @@ FURNITURE_LINE = re.compile(
     r"|^本版(?:稿件|图片|文字)"
     r"|^(?:版式设计|美术编辑|图片编辑|制图)[:：]"
     r"|^《\s*[^《》]{2,10}\s*》\s*[(（]\s*\d{4}年\d{1,2}月\d{1,2}日\s*[A-Za-z]?\d{1,3}\s*版\s*[)）]$"
+    r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$"  # the page's date line
+    rf"|^{_OUTLET}$"  # the masthead: the paper's name alone
+    rf"|^{alternation(PAGE_SECTIONS)}$"
 )
 # Words that open a photo caption.
 PHOTO_CUE = re.compile(r"图为|(?:^|[。！？])[左右上下中]图")

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from digest.page.lines import BULLET, DATELINE, ends_sentence
+import re
+
+from digest.cues import FULL_STOPS
+from digest.page.lines import BULLET, DATELINE, WHOLE_PAREN, ends_sentence
 
 
 def starts_new_paragraph(paragraph: str) -> bool:
@@ -28,3 +31,28 @@ def glue(left: str, right: str) -> str:
     if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
         return f"{left} {right}"
     return left + right
+
+
+# A stray piece of another column is at least this long: shorter repeats happen in ordinary text.
+MIN_DEBRIS = 8
+# The end of the last finished sentence in a paragraph.
+LAST_STOP = re.compile(rf"^.*[{FULL_STOPS}][”’」』）)]*", re.S)
+
+
+def drop_debris(paragraphs: list[str], page: str) -> list[str]:
+    """An article's last paragraph that breaks off mid-sentence and ends with a piece of text
+    printed elsewhere on the page (a column tail set twice) loses that piece, and with it the
+    unfinished sentence it ends: neither is the article's text."""
+    if not paragraphs or ends_sentence(paragraphs[-1]) or WHOLE_PAREN.match(paragraphs[-1]):
+        return paragraphs  # a finished sentence, or a closing note in parentheses
+    last = paragraphs[-1]
+    finished = LAST_STOP.match(last)
+    start = finished.end() if finished else 0
+    tail = last[start:]
+    # Printed here and somewhere else. A longer piece printed twice has its last MIN_DEBRIS
+    # characters printed twice too, so they alone decide (the longest first, tried before, took
+    # minutes on a line of a million characters with no full stop).
+    if len(tail) >= MIN_DEBRIS and page.count(tail[-MIN_DEBRIS:]) >= 2:
+        kept = last[:start].rstrip()
+        return [*paragraphs[:-1], kept] if kept else paragraphs[:-1]
+    return paragraphs

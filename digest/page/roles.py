@@ -4,9 +4,11 @@ shape, then the roles that depend on the neighbours are fixed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from digest.page import learned
 from digest.page.bylines import has_role_word, parse_byline
 from digest.page.lines import (
     CLAUSE_COMMA,
@@ -39,6 +41,7 @@ class Block:
     text: str
     role: str
     label: str | None = None  # page label of a jump marker
+    cut: bool = False  # head-shaped, but taken for the first half of a sentence a column break cut
 
 
 def jump_label(line: str) -> tuple[str, str] | None:
@@ -53,6 +56,11 @@ def jump_label(line: str) -> tuple[str, str] | None:
 
 def classify(lines: list[str]) -> list[Block]:
     """Give every line a role from its shape, then fix the roles that depend on neighbours."""
+    return fix_roles(mark_fragments(shape_roles(lines)))
+
+
+def shape_roles(lines: list[str]) -> list[Block]:
+    """Every line's role from its own shape."""
     blocks: list[Block] = []
     for line in lines:
         jump = jump_label(line)
@@ -70,7 +78,7 @@ def classify(lines: list[str]) -> list[Block]:
             blocks.append(Block(line, HEAD))
         else:
             blocks.append(Block(line, BODY))
-    return fix_roles(blocks)
+    return blocks
 
 
 def fix_roles(blocks: list[Block]) -> list[Block]:
@@ -125,8 +133,10 @@ def lead_in_under_column_title(b: Block, prev: Block | None, nxt: Block | None, 
 
 
 def closing_note(b: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int) -> Block:
-    """(作者为…), (本报记者…参与采写), (本报迪拜8月3日电) end an article."""
-    if b.role == BODY and WHOLE_PAREN.match(b.text) and END_NOTE.search(b.text):
+    """(作者为…), (本报记者…参与采写), (本报迪拜8月3日电), (通讯员 某某) end an article."""
+    if b.role != BODY or not WHOLE_PAREN.match(b.text):
+        return b
+    if END_NOTE.search(b.text) or parse_byline(b.text.strip()[1:-1], bare_ok=False) is not None:
         return Block(b.text, END)
     return b
 
@@ -136,6 +146,107 @@ def lead_in_line(b: Block, prev: Block | None, nxt: Block | None, blocks: list[B
     line introduces a speaker or a section inside the article."""
     between_body = prev is not None and prev.role == BODY and nxt is not None and nxt.role == BODY
     return Block(b.text, BODY) if b.role == HEAD and b.text.endswith(LEAD_INS) and between_body else b
+
+
+# Paired marks: a line that opens one and does not close it breaks off inside a quotation.
+PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("‘", "’"))
+# Length buckets of a line, in characters.
+LENGTHS = (4, 8, 12, 16, 24, 32, 48)
+FIRST_STOP = re.compile(r"[。！？!?]")
+
+
+def _bucket(n: int) -> int:
+    return next((b for b in LENGTHS if n <= b), LENGTHS[-1] + 1)
+
+
+# Marks that go on a clause: a line opening with one continues the line above.
+GOES_ON = "，、；：,;:”’）)》"
+# Lines either side of a break whose text tells which pairs of characters run on inside words.
+NEAR = 30
+# Sub-headings of one series differ in length by this many characters at most.
+SERIES_SPREAD = 3
+
+
+def near_text(blocks: list[Block], i: int) -> str:
+    """The text of the lines around line i, one line apart from the next (no pair spans two lines)."""
+    return "\n".join(b.text for b in blocks[max(0, i - NEAR) : i + NEAR + 2])
+
+
+def series_near(blocks: list[Block], i: int) -> int:
+    """How many other head-shaped lines near line i have about its length (sub-headings come in
+    series of one shape; the first halves of broken sentences have any length)."""
+    n = len(blocks[i].text)
+    around = blocks[max(0, i - NEAR) : i] + blocks[i + 1 : i + NEAR + 1]
+    return sum(1 for b in around if b.role == HEAD and abs(len(b.text) - n) <= SERIES_SPREAD)
+
+
+def fragment_features(
+    line: str, nxt: str | None, prev: Block | None, near: str = "", series: int = 0
+) -> list[str]:
+    """What a reader sees in a head-shaped line followed by more text, for the question: is it a
+    heading, or the first half of a sentence that a column break cut (在上海大学教授李瑊 / 看来，…)?
+    `near` is the text around it: a pair of characters across the break that the page prints
+    elsewhere inside a line (党|员) says the break cut a word."""
+    f = [f"len:{_bucket(len(line))}", f"last:{line[-1]}", f"first:{line[0]}", f"series:{min(series, 3)}"]
+    if nxt and near:
+        if line[-1] + nxt[0] in near:
+            f.append("pair:near")
+        if line[-2:] + nxt[0] in near or line[-1] + nxt[:2] in near:
+            f.append("triple:near")
+    f += [f"open:{a}" for a, b in PAIRS if line.count(a) > line.count(b)]
+    f += [f"has:{c}" for c in "，、：" if c in line]
+    if line[-1].isdigit():
+        f.append("end:digit")
+    if line.endswith(LEAD_INS):
+        f.append("end:leadin")
+    if COLUMN_TAG.search(line):
+        f.append("coltag")
+    if nxt:
+        f.append(f"next:{nxt[0]}")
+        stop = FIRST_STOP.search(nxt)
+        f.append(f"nextstop:{_bucket(stop.start() if stop else len(nxt))}")
+        if nxt[0].isdigit():
+            f.append("next:digit")
+        if line[-1].isdigit() and nxt[0].isdigit():
+            f.append("digits:split")
+    if prev is None:
+        f.append("prev:none")
+    elif prev.role == BODY:
+        f.append("prev:body-end" if ends_sentence(prev.text) else "prev:body-open")
+    else:
+        f.append(f"prev:{prev.role}")
+    return f
+
+
+# A head-shaped line is the first half of a broken sentence when the model is at least this sure.
+FRAGMENT_ODDS = 0.55
+
+
+def may_be_fragment(blocks: list[Block], i: int) -> bool:
+    """Is block i a head-shaped line with text going on below it (no dateline), and text or a
+    headline above it (after a byline, a closing note or furniture a line opens the next item)?"""
+    if blocks[i].role != HEAD or i + 1 >= len(blocks) or (i and blocks[i - 1].role not in (BODY, HEAD)):
+        return False
+    nxt = blocks[i + 1]
+    if nxt.role == HEAD:  # a headline of several lines, unless the next line goes on a clause
+        return nxt.text[0] in GOES_ON
+    return nxt.role == BODY and DATELINE.match(nxt.text) is None
+
+
+def mark_fragments(blocks: list[Block]) -> list[Block]:
+    """A head-shaped line that a column break cut from the sentence going on below is body text
+    (learned from the development pages with random breaks: the model `fragment`)."""
+    if learned.models().get("fragment") is None:
+        return blocks
+    out = list(blocks)
+    for i, b in enumerate(blocks):
+        if may_be_fragment(blocks, i):
+            prev = blocks[i - 1] if i else None
+            feats = fragment_features(b.text, blocks[i + 1].text, prev, near_text(blocks, i), series_near(blocks, i))
+            p = learned.probability("fragment", feats)
+            if p is not None and p >= FRAGMENT_ODDS:
+                out[i] = Block(b.text, BODY, cut=True)
+    return out
 
 
 ROLE_RULES: tuple[Callable[[Block, Block | None, Block | None, list[Block], int], Block], ...] = (

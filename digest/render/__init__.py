@@ -60,6 +60,15 @@ def render_pieces(results: Sequence[DocumentResult], mode: str, fmt: str, width:
     return out
 
 
+def render_daily_pieces(digest: Digest, fmt: str, width: int = DEFAULT_WIDTH) -> Iterable[str]:
+    """`render_daily` in pieces, as `render_pieces` (a format module's `iter_daily`)."""
+    pieces = getattr(_module(fmt), "iter_daily", None)
+    if pieces is None:
+        return (render_daily(digest, fmt, width),)
+    out: Iterable[str] = pieces(digest)
+    return out
+
+
 def render_daily(digest: Digest, fmt: str, width: int = DEFAULT_WIDTH) -> str:
     """A daily digest as a complete document in the given format."""
     out: str = _module(fmt).render_daily(digest, width)

@@ -17,10 +17,12 @@ from digest.render.parts import (
     count_line,
     document_label,
     edition_line,
+    full_text,
     full_title,
     headline_roles,
     index_by_kind,
     keyword_words,
+    lead_line,
     main_title,
     page_heading,
     page_label,
@@ -54,6 +56,7 @@ section > article:first-of-type { border-top: 0; padding-top: .25rem; }
 .kicker, .subtitle { margin: 0; color: var(--quiet); font-size: 1rem; line-height: 1.5; }
 .kicker { margin-bottom: .2rem; }
 .subtitle { margin-top: .2rem; font-weight: 600; }
+h3.lead { font-size: 1.05rem; font-weight: normal; font-style: italic; color: var(--quiet); }
 .byline, .meta, .xref, .also { color: var(--quiet); font-size: .875rem; margin: .35rem 0 0; }
 .num { color: var(--quiet); font-weight: normal; font-size: .8em; margin-right: .35em; }
 article p.body { margin: .6rem 0 0; text-indent: 2em; }
@@ -121,9 +124,11 @@ def _anchor(number: int) -> str:
 
 def _headline(article: Article, number: int | None = None) -> list[str]:
     out: list[str] = []
-    roles = headline_roles(article.headline)
+    roles = headline_roles(article)
     num = f'<span class="num">[{number}]</span>' if number is not None else ""
-    if not any(role == "title" for role, _ in roles):
+    if not roles and lead_line(article):  # no headline: the first sentence, quieter, is no title
+        out.append(f'<h3 class="lead">{num}{esc(lead_line(article))}</h3>')
+    elif not any(role == "title" for role, _ in roles):
         out.append(f"<h3>{num}{esc(full_title(article))}</h3>")
     for role, line in roles:
         if role == "title":
@@ -149,6 +154,10 @@ def _article(article: Article, summary: Summary | None, mode: str, number: int |
     if words:
         spans = "".join(f"<span>{esc(w)}</span>" for w in words)
         out.append(f'<p class="keywords"><b>{LABELS["keywords"]}</b>{spans}</p>')
+    text = full_text(article, mode)
+    if text:
+        out += ['<details class="full"><summary>' + LABELS["full_text"] + "</summary>",
+                *(f'<p class="body">{esc(p)}</p>' for p in text), "</details>"]  # fmt: skip
     out += [*extra, "</article>"]
     return out
 
@@ -215,7 +224,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
         for entry in digest.top_stories:
             lead = body_lines(entry.article, entry.summary, "summarize")[:1]
             lead_html = "".join(f'<span class="lead">{esc(s)}</span>' for s in lead)
-            others = " ".join(line for role, line in headline_roles(entry.article.headline) if role != "title")
+            others = " ".join(line for role, line in headline_roles(entry.article) if role != "title")
             sub = f'<span class="sub">{esc(others)}</span>' if others else ""
             body.append(
                 f'<li><a href="#{_anchor(entry.number)}"><strong>{esc(main_title(entry.article))}</strong></a>'

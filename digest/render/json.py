@@ -4,7 +4,7 @@ kept, keys in a fixed order."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from digest.model import Article, DocumentResult, Edition, Summary
@@ -19,18 +19,26 @@ def article_dict(article: Article, summary: Summary | None, mode: str) -> dict[s
         "id": article.id,
         "kind": article.kind,
         "headline": list(article.headline),
+        "title": article.title,
+        "kicker": list(article.kicker),
+        "subtitle": list(article.subtitle),
         "dateline": article.dateline,
         "authors": list(article.authors),
-        "paragraphs": list(article.paragraphs),
     }
+    if mode in ("articles", "full"):  # keywords and a plain summarize leave the full text out
+        out["paragraphs"] = list(article.paragraphs)
     if article.subheads:
         out["subheads"] = list(article.subheads)
     if article.continued_from:
         out["continued_from"] = article.continued_from
     if article.continues_to:
         out["continues_to"] = article.continues_to
-    if mode in ("summarize", "keywords") and summary is not None:
-        if mode == "summarize":
+    if article.link:
+        out["link"] = article.link
+    if article.published:
+        out["published"] = article.published
+    if mode in ("summarize", "full", "keywords") and summary is not None:
+        if mode != "keywords":
             out["summary"] = [s.text for s in summary.sentences]
         # Rounded so that the same input always gives the same bytes.
         out["keywords"] = [{"word": k.word, "weight": round(k.weight, 4)} for k in summary.keywords]
@@ -48,47 +56,89 @@ def edition_dict(edition: Edition, page: bool = True) -> dict[str, Any]:
     return out
 
 
-def document_dict(result: DocumentResult, mode: str) -> dict[str, Any]:
+def document_dict(result: DocumentResult, mode: str, listing: Listing = list) -> dict[str, Any]:
     doc = result.document
     by_object = {id(a): s for a, s in result.content()}  # two articles may share an id, never an object
     out: dict[str, Any] = {"source": doc.source, **edition_dict(doc.edition)}
-    out["articles"] = [article_dict(a, by_object.get(id(a)), mode) for a in doc.articles]
+    out["articles"] = listing(article_dict(a, by_object.get(id(a)), mode) for a in doc.articles)
     return out
 
 
+def documents_payload(results: Sequence[DocumentResult], mode: str, listing: Listing = list) -> dict[str, Any]:
+    """What `summarize`, `articles` and `keywords` print, as plain data (`listing=Stream`: its
+    long lists made one item at a time, as `iter_json` writes them)."""
+    return {"documents": listing(document_dict(r, mode, listing) for r in results)}
+
+
+def dumps(payload: dict[str, Any]) -> str:
+    """One JSON document: UTF-8 text as is, indented, ending in a newline."""
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
 def render_documents(results: Sequence[DocumentResult], mode: str, width: int = 100) -> str:
-    return "".join(iter_documents(results, mode))
+    return dumps(documents_payload(results, mode))
 
 
-def iter_documents(results: Iterable[DocumentResult], mode: str) -> Iterator[str]:
-    """`render_documents` in pieces, the same bytes as one `json.dumps` of the whole: one article
-    at a time is turned into JSON, so that memory does not grow with the output (a JSONL input
-    of 100,000 records once took 500 MB more to render than to summarize)."""
-    yield '{\n  "documents": ['
-    n = -1
-    for n, result in enumerate(results):
-        doc = result.document
-        summaries = {id(a): s for a, s in result.content()}  # two articles may share an id, never an object
-        head = _dumps({"source": doc.source, **edition_dict(doc.edition)}, 2)
-        yield ("," if n else "") + "\n    " + head[:-1].rstrip() + ',\n      "articles": ['
-        for i, article in enumerate(doc.articles):
-            yield ("," if i else "") + "\n        " + _dumps(article_dict(article, summaries.get(id(article)), mode), 4)
-        yield ("\n      ]" if doc.articles else "]") + "\n    }"
-    yield ("\n  ]" if n >= 0 else "]") + "\n}\n"
+def iter_documents(results: Sequence[DocumentResult], mode: str) -> Iterator[str]:
+    """`render_documents` in pieces, to be written as they come: the same bytes, one article's
+    JSON made at a time (a JSONL input of 100,000 records once took 500 MB more to render whole
+    than to summarize)."""
+    yield from iter_json(documents_payload(results, mode, Stream))
+    yield "\n"
 
 
-def _dumps(value: Any, level: int) -> str:
-    """`value` as json.dumps(indent=2) writes it `level` levels deep (strings in JSON never hold
-    a line break, so indenting every line after the first is exact)."""
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+def iter_daily(digest: Digest) -> Iterator[str]:
+    """`render_daily` in pieces, as `iter_documents`."""
+    yield from iter_json(daily_payload(digest, Stream))
+    yield "\n"
+
+
+class Stream:
+    """A JSON array whose items are made one at a time, as `iter_json` writes them."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+Listing = Callable[[Iterable[Any]], Any]  # list, or Stream
+
+
+def iter_json(value: Any, level: int = 0) -> Iterator[str]:
+    """`value` as json.dumps(indent=2) writes it `level` levels deep, in pieces: a Stream's items
+    are made and written one at a time."""
+    pad = "\n" + "  " * (level + 1)
+    if isinstance(value, Stream):
+        empty = True
+        for item in value.items:
+            yield ("[" if empty else ",") + pad
+            yield from iter_json(item, level + 1)
+            empty = False
+        yield "[]" if empty else "\n" + "  " * level + "]"
+    elif isinstance(value, dict) and _streams(value):
+        for i, (key, item) in enumerate(value.items()):
+            yield ("{" if i == 0 else ",") + pad + json.dumps(key, ensure_ascii=False) + ": "
+            yield from iter_json(item, level + 1)
+        yield "\n" + "  " * level + "}"
+    else:
+        # JSON strings never hold a line break: indenting every line after the first is exact.
+        yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+
+def _streams(value: dict[str, Any]) -> bool:
+    return any(isinstance(v, Stream) or (isinstance(v, dict) and _streams(v)) for v in value.values())
 
 
 def render_daily(digest: Digest, width: int = 100) -> str:
-    """The daily digest as one JSON document; its shape is documented in docs/daily.md."""
+    """The daily digest as one JSON document; its shape is documented in docs/json.md."""
+    return dumps(daily_payload(digest))
+
+
+def daily_payload(digest: Digest, listing: Listing = list) -> dict[str, Any]:
+    """What `daily` prints, as plain data (`listing`: as in `documents_payload`)."""
     ids = {e.number: e.article.id for e in digest.entries}
 
     def entry_dict(e: Entry) -> dict[str, Any]:
-        out = article_dict(e.article, e.summary, "summarize")
+        out = article_dict(e.article, e.summary, "full")
         if e.duplicate_of is not None:
             out["duplicate_of"] = ids[e.duplicate_of]
             out["relation"] = e.relation
@@ -103,7 +153,7 @@ def render_daily(digest: Digest, width: int = 100) -> str:
         index.setdefault(item.kind, []).append(
             {"name": item.name, "count": item.count, "articles": [ids[n] for n in item.articles]}
         )
-    payload = {
+    return {
         "edition": {
             "sources": list(digest.sources),
             **edition_dict(digest.edition, page=False),
@@ -119,16 +169,16 @@ def render_daily(digest: Digest, width: int = 100) -> str:
                 "page": e.page + 1,
                 "score": e.score,
                 "headline": list(e.article.headline),
+                "title": e.article.title,
                 "summary": [s.text for s in e.summary.sentences] if e.summary else [],
             }
             for rank, e in enumerate(digest.top_stories, 1)
         ],
-        "pages": [
+        "pages": listing(
             {"page": p.index + 1, "source": p.source, "label": page_label(digest, p.index), "empty": not p.entries,
-             "articles": [entry_dict(e) for e in p.entries]}
+             "articles": listing(entry_dict(e) for e in p.entries)}
             for p in digest.pages
-        ],
+        ),
         "keywords": [{"word": k.word, "weight": round(k.weight, 4)} for k in digest.keywords],
         "index": index,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

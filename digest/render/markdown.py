@@ -16,11 +16,13 @@ from digest.render.parts import (
     count_line,
     document_label,
     edition_line,
+    full_text,
     full_title,
     headline_roles,
     index_by_kind,
     joined,
     keyword_words,
+    lead_line,
     page_heading,
     page_label,
 )
@@ -54,13 +56,16 @@ def _anchor(number: int) -> str:
 
 
 def _article(article: Article, summary: Summary | None, mode: str, level: int, number: int | None = None) -> list[str]:
-    roles = headline_roles(article.headline)
+    roles = headline_roles(article)
     title = next((t for r, t in roles if r == "title"), None)
     kickers = [t for r, t in roles if r == "kicker"]
     subtitles = [t for r, t in roles if r == "subtitle"]
     # A Markdown heading holds one line: the kicker goes above it, the subtitle below.
     lines = ["  \n".join(f"*{escape(k)}*" for k in kickers), ""] if kickers else []
-    heading = escape(title) if title is not None else escape(full_title(article))
+    if title is not None or roles:
+        heading = escape(title) if title is not None else escape(full_title(article))
+    else:  # no headline: the first sentence, in italics, is no title
+        heading = f"*{escape(lead_line(article))}*" if lead_line(article) else escape(article.id)
     anchor = f'<a id="{_anchor(number)}"></a>' if number is not None else ""
     prefix = f"\\[{number}\\] " if number is not None else ""
     lines.append(f"{'#' * level} {anchor}{prefix}{heading}")
@@ -81,6 +86,11 @@ def _article(article: Article, summary: Summary | None, mode: str, level: int, n
     words = keyword_words(summary, mode)
     if words:
         lines += ["", f"**{LABELS['keywords']}:** " + "、".join(escape(w) for w in words)]
+    text = full_text(article, mode)
+    if text:
+        lines += ["", f"**{LABELS['full_text']}:**"]
+        for para in text:
+            lines += ["", escape(para)]
     return lines
 
 

@@ -7,6 +7,7 @@ The formats differ only in how they set these pieces; user text always goes thro
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ LABELS = {
     "top": "今日要闻",
     "pages": "各版内容",
     "keywords": "关键词",
+    "full_text": "全文",
     "edition_keywords": "本期关键词",
     "index": "人名 · 地名 · 机构索引",
     "person": "人物",
@@ -35,31 +37,60 @@ LABELS = {
 }
 KIND_TAGS = {PHOTO: "图片", COMMENTARY: "评论"}
 
-# A kicker (引题) leads into the main title: "…时强调", "…表示:", "…指出".
-_KICKER_END = re.compile(r"(强调|指出|表示|要求|提出|认为|说|称|寄语|[:：])$")
-
-
-def headline_roles(headline: Sequence[str]) -> list[tuple[str, str]]:
-    """Each headline line with its role: "kicker", "title" (exactly one when any) or "subtitle"."""
-    lines = [visible(h).strip() for h in headline if h.strip()]
-    if not lines:
-        return []
-    main = 1 if len(lines) > 1 and _KICKER_END.search(lines[0]) else 0
-    return [("kicker" if i < main else "title" if i == main else "subtitle", line) for i, line in enumerate(lines)]
+def headline_roles(article: Article) -> list[tuple[str, str]]:
+    """Each headline line with its role, as the parser decided: "kicker", "title" (exactly one
+    when there is a title) or "subtitle"."""
+    roles = [("kicker", k) for k in article.kicker]
+    if article.title is not None:
+        roles.append(("title", article.title))
+    roles += [("subtitle", s) for s in article.subtitle]
+    return [(role, visible(line).strip()) for role, line in roles if line.strip()]
 
 
 def main_title(article: Article) -> str:
-    """The main title line, or the start of the body when there is no headline."""
-    for role, line in headline_roles(article.headline):
-        if role == "title":
-            return line
-    body = visible(article.body).strip()
-    return body[:24] + ("…" if len(body) > 24 else "") if body else article.id
+    """The main title, or the body's first sentence (`lead_line`) when there is none."""
+    if article.title is not None and article.title.strip():
+        return visible(article.title).strip()
+    return lead_line(article) or article.id
+
+
+LEAD_CELLS = 60  # columns: 30 Chinese characters
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
+_CLAUSE_END = "，,、；;：:—"
+
+
+def lead_line(article: Article, cells: int = LEAD_CELLS) -> str:
+    """What stands in for a missing headline: the first sentence of the body, without its full
+    stop, cut at a clause or word boundary with "…" when longer than `cells` columns. Formats show
+    it in a quieter style than a headline: it is not one. "" when there is no body."""
+    first = next((visible(p).strip() for p in article.paragraphs if p.strip()), "")
+    end = _SENTENCE_END.search(first)
+    sentence = first[: end.start()] if end else first
+    widths = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in sentence]
+    if sum(widths) <= cells:
+        return sentence
+    fit = 0  # how many characters fit, with the "…"
+    for w in widths:
+        if cells - 1 - w < 0:
+            break
+        cells -= w
+        fit += 1
+    head = sentence[:fit]
+    clause = max(head.rfind(c) for c in _CLAUSE_END)
+    if clause >= fit // 3:
+        return head[:clause] + "…"
+    space = head.rfind(" ")
+    if space >= fit // 3:
+        return head[:space] + "…"
+    while fit > 1 and sentence[fit - 1].isascii() and sentence[fit - 1].isalnum() and sentence[fit].isascii() \
+            and sentence[fit].isalnum():
+        fit -= 1  # not inside a number or a Latin word
+    return sentence[:fit] + "…"
 
 
 def full_title(article: Article) -> str:
     """Every headline line on one line, for lists and cross-references."""
-    return " ".join(line for _, line in headline_roles(article.headline)) or main_title(article)
+    return " ".join(line for _, line in headline_roles(article)) or main_title(article)
 
 
 def byline(article: Article) -> str:
@@ -87,11 +118,21 @@ def body_lines(article: Article, summary: Summary | None, mode: str) -> list[str
     """What goes under the headline: the body (articles), the summary (summarize) or nothing (keywords)."""
     if mode == "articles":
         return [visible(p) for p in article.paragraphs]
-    if mode == "summarize":
+    if mode in ("summarize", "full"):
         if summary is not None and summary.sentences:
             return [visible(s.text) for s in summary.sentences]
         return [visible(p) for p in article.paragraphs[:1]]
     return []
+
+
+def names(summary: Summary | None) -> list[str]:
+    """The people, places and organizations a summary names: kept whole when lines wrap."""
+    return [visible(e.name) for e in summary.entities] if summary is not None else []
+
+
+def full_text(article: Article, mode: str) -> list[str]:
+    """The whole body after the summary and keywords, with --full; nothing otherwise."""
+    return [visible(p) for p in article.paragraphs] if mode == "full" else []
 
 
 def keyword_words(summary: Summary | None, mode: str) -> list[str]:
@@ -153,8 +194,11 @@ def count_line(results: Sequence[DocumentResult]) -> str:
 
 
 def edition_line(digest: Digest) -> str:
-    """ "江海晚报 · 2024年3月1日 · 5 版 · 23 篇文章 · 21 则新闻" for a daily digest."""
+    """ "江海晚报 · 2024年3月1日 · 5 版 · 23 篇文章 · 21 则新闻" for a daily digest; without a date
+    from the pages, the day it was made: "生成于2026年11月30日"."""
     known = edition_label(digest.edition, page=False)
+    if digest.edition.date is None and digest.made is not None:
+        known = joined(known, f"生成于{digest.made.year}年{digest.made.month}月{digest.made.day}日")
     counts = f"{len(digest.pages)} 版 · {len(digest.entries)} 篇文章 · {len(digest.stories)} 则新闻"
     return f"{known} · {counts}" if known else counts
 

@@ -29,11 +29,14 @@ from digest.render.parts import (
     count_line,
     document_label,
     edition_line,
+    full_text,
     full_title,
     headline_roles,
     index_by_kind,
     joined,
     keyword_words,
+    lead_line,
+    names,
     page_heading,
     page_label,
 )
@@ -48,7 +51,9 @@ STYLES = {"kicker": "dim", "title": "bold", "subtitle": "dim italic"}
 
 
 def _headline(article: Article) -> list[Text]:
-    lines = [Text(line, style=STYLES[role]) for role, line in headline_roles(article.headline)]
+    lines = [Text(line, style=STYLES[role]) for role, line in headline_roles(article)]
+    if not lines and lead_line(article):  # no headline: the first sentence, quieter than a title
+        lines.append(Text(lead_line(article), style="dim italic"))
     meta = byline(article)
     if meta:
         lines.append(Text(meta, style="dim"))
@@ -58,11 +63,12 @@ def _headline(article: Article) -> list[Text]:
 class Paragraph:
     """Text wrapped by the Chinese line-breaking rules (no line starts with ,。), at render time."""
 
-    def __init__(self, text: str, style: str = "", first: str = "", rest: str = "", mark: str = "dim") -> None:
-        self.text, self.style, self.first, self.rest, self.mark = text, style, first, rest, mark
+    def __init__(self, text: str, style: str = "", first: str = "", rest: str = "", mark: str = "dim",
+                 keep: Sequence[str] = ()) -> None:  # fmt: skip
+        self.text, self.style, self.first, self.rest, self.mark, self.keep = text, style, first, rest, mark, keep
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for i, line in enumerate(wrap(self.text, options.max_width, self.first, self.rest)):
+        for i, line in enumerate(wrap(self.text, options.max_width, self.first, self.rest, self.keep)):
             prefix = self.first if i == 0 else self.rest
             out = Text(line, style=self.style, no_wrap=True, overflow="ignore")
             if prefix.strip() and line.startswith(prefix):
@@ -73,14 +79,15 @@ class Paragraph:
         return Measurement(1, max(1, cell_len(self.first + self.text)))
 
 
-def _bullets(items: Sequence[str]) -> Group:
-    return Group(*(Paragraph(item, first="• ", rest="  ") for item in items))
+def _bullets(items: Sequence[str], keep: Sequence[str] = ()) -> Group:
+    return Group(*(Paragraph(item, first="• ", rest="  ", keep=keep) for item in items))
 
 
-def _keywords(words: Sequence[str], label: str = LABELS["keywords"]) -> Text:
-    text = Text(f"{label} ", style="dim bold")
-    text.append(" · ".join(words), style="dim")
-    return text
+def _keywords(words: Sequence[str], label: str = LABELS["keywords"]) -> Paragraph:
+    """The label, then the words; the lines they wrap onto hang under the first word."""
+    lead = f"{label} "
+    return Paragraph("、".join(words), style="dim", first=lead, rest=" " * cell_len(lead), mark="dim bold",
+                     keep=words)  # fmt: skip
 
 
 def _numbered(number: int, body: RenderableType) -> Table:
@@ -98,10 +105,14 @@ def _article(article: Article, summary: Summary | None, mode: str) -> Group:
     if mode == "articles" and body:
         parts.append(Padding(Group(*(Paragraph(p, first=INDENT) for p in body)), (1, 0, 0, 0)))
     elif body:
-        parts.append(Padding(_bullets(body), (1, 0, 0, 0)))
+        parts.append(Padding(_bullets(body, keep=names(summary)), (1, 0, 0, 0)))
     words = keyword_words(summary, mode)
     if words:
-        parts.append(Padding(_keywords(words), (1 if mode == "summarize" else 0, 0, 0, 0)))
+        parts.append(Padding(_keywords(words), (1 if mode != "keywords" else 0, 0, 0, 0)))
+    text = full_text(article, mode)
+    if text:
+        parts.append(Padding(Text(LABELS["full_text"], style="bold dim"), (1, 0, 0, 0)))
+        parts.append(Group(*(Paragraph(p, first=INDENT) for p in text)))
     return Group(*parts)
 
 
