@@ -8,6 +8,7 @@ def main() -> None:
     from digest import stopping
     from digest.errors import Terminated
 
+    stopping.hold_closed_streams()
     stopping.handle()
     try:
         from digest.cli import run

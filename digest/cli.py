@@ -366,8 +366,8 @@ def run() -> None:
     """
     from digest.errors import Terminated
 
+    stopping.hold_closed_streams()
     stopping.handle()
-    _hold_closed_descriptors()
     try:
         code = app(standalone_mode=False, prog_name="digest")
     except Terminated as exc:  # stopped outside a command's work (while options were parsed)
@@ -388,22 +388,6 @@ def run() -> None:
             _error(f"{exc.format_message()} (see '{where} --help')")
         _exit(exc.exit_code)
     _exit(code if isinstance(code, int) else 0)
-
-
-def _hold_closed_descriptors() -> None:
-    """Started with stdin, stdout or stderr closed (`2>&-`; Python then sets sys.stderr to None),
-    put /dev/null on that descriptor, so that no file opened later gets its number and receives
-    what is meant for the closed stream."""
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            try:
-                held = os.open(os.devnull, os.O_RDWR)
-            except OSError:
-                return
-            if held != fd:  # a lower one was free after all
-                os.close(held)
 
 
 def _exit(code: int) -> NoReturn:

@@ -69,6 +69,25 @@ def handle() -> None:
     _installed = True
 
 
+def hold_closed_streams() -> None:
+    """Started with stdin, stdout or stderr closed (`2>&-`; Python then sets sys.stderr to None),
+    put /dev/null on that descriptor, so that nothing opened later (the pipe of `handle`, an
+    input, the output's temporary file) gets its number and receives what is meant for the
+    closed stream. Call it first."""
+    import os
+
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                held = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if held != fd:  # a lower one was free after all
+                os.close(held)
+
+
 def _suppress() -> Any:
     import contextlib
 
