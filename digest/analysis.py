@@ -86,8 +86,11 @@ def is_byline(text: str) -> bool:
 
 
 def is_summary_material(text: str) -> bool:
-    """Not a byline or dateline, not a fragment, not a sub-heading (short, with no end mark)."""
-    if len(text) < MIN_SENTENCE_CHARS or is_byline(text):
+    """Not a byline or dateline, not a fragment, not a sub-heading (short, with no end mark), not
+    a run of text with no mark at all (longer than MAX_SENTENCE_CHARS: see digest.sentences)."""
+    from digest.sentences import MAX_SENTENCE_CHARS
+
+    if not MIN_SENTENCE_CHARS <= len(text) <= MAX_SENTENCE_CHARS or is_byline(text):
         return False
     return len(text) >= SUBHEAD_CHARS or text.rstrip("”’」』）)】》\"' ")[-1:] in _END_MARKS
 

@@ -13,7 +13,7 @@ import datetime
 import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
-from digest import __version__
+from digest import __version__, stopping
 from digest.edition import parse_date
 from digest.options import (
     ARCHIVE,
@@ -126,7 +126,23 @@ def _settings(given: dict[str, Any]) -> Settings:
     from digest.options import resolve
 
     values = {name: getattr(value, "value", value) for name, value in given.items()}  # Enum choices
-    return resolve(values, load_config(values.get("config")))
+    _listen(values.get("verbose", False))  # before the config file is read: it may have something to say
+    settings = resolve(values, load_config(values.get("config")))
+    _listen(settings.verbose)
+    return settings
+
+
+def _listen(verbose: bool) -> None:
+    from digest.notes import listen
+
+    listen(_note if verbose else None)
+
+
+def _note(message: str) -> None:
+    from digest.textsafe import one_line
+
+    if sys.stderr is not None:
+        sys.stderr.write(f"digest: note: {one_line(message)}\n")
 
 
 def _version(value: bool) -> None:
@@ -192,7 +208,7 @@ def daily(paths: list[str], settings: Settings) -> int:
     if render.is_live(settings.format, settings.output):
         _print_rich(render.live(digest, "summarize", settings.format))
     else:
-        _emit(render.render_daily(digest, settings.format, _width(settings)), settings.output)
+        _emit(render.render_daily_pieces(digest, settings.format, _width(settings)), settings.output)
     return results[1]
 
 
@@ -230,7 +246,7 @@ def archive_add(paths: list[str], settings: Settings) -> int:
     report = replace(report, failed=tuple(Failed(f.source, f.message) for f in failed) + report.failed)
     for problem in report.failed[len(failed):]:
         _error(f"{problem.source}: {problem.message}")
-    _note(library.date_line(report.pages), settings)
+    _inform(library.date_line(report.pages), settings)
     _view("added", report, settings)
     return 1 if report.failed else results[1]
 
@@ -284,7 +300,7 @@ def _recall(store: Archive, digest: Any, results: list[DocumentResult], settings
     report = library.add_edition(store, results, date, settings.paper)
     for problem in report.failed:
         _error(f"{problem.source}: {problem.message}")
-    _note(library.date_line(report.pages), settings)
+    _inform(library.date_line(report.pages), settings)
     from digest.daily import recall
 
     marked = recall(digest, seen, settings.new_only)
@@ -300,7 +316,7 @@ def _view(view: str, value: Any, settings: Settings) -> None:
         _emit(render.render_view(view, value, settings.format, _width(settings)), settings.output)
 
 
-def _note(message: str, settings: Settings) -> None:
+def _inform(message: str, settings: Settings) -> None:
     """One line of information on stderr, unless --quiet."""
     if message and not settings.quiet and sys.stderr is not None:
         from digest.textsafe import one_line
@@ -319,7 +335,7 @@ def _documents(mode: str, paths: list[str], settings: Settings, view: str | None
     if render.is_live(settings.format, settings.output):
         _print_rich(render.live(results[0], view or mode, settings.format))
     else:
-        _emit(render.render(results[0], view or mode, settings.format, _width(settings)), settings.output)
+        _emit(render.render_pieces(results[0], view or mode, settings.format, _width(settings)), settings.output)
     return results[1]
 
 
@@ -339,8 +355,10 @@ def _process(
 
     options = s.summary_options()
     sources = list(iter_sources(paths, s.encoding, s.timeout))
-    with _progress(len(sources), quiet=s.quiet) as advance:
-        results, failures = run(sources, mode, options, on_done=advance, jobs=s.jobs)
+    found = len(sources)
+    with _progress(found, quiet=s.quiet) as advance:
+        results, failures = run(_handed_over(sources), mode, options, on_done=advance, jobs=s.jobs)
+    stopping.check()  # failures caused by a stop (workers killed) are not the inputs' fault
     for failure in failures:
         _error(f"{failure.source}: {failure.message}")
     if failed is not None:
@@ -349,59 +367,94 @@ def _process(
         return None  # every input failed, each said why: leave any previous -o file as it was
     if not s.allow_empty and not any(r.document.content for r in results):
         # An edition with no article is never written: a cron job's previous output stays.
-        _error(_no_articles(paths, sources, results))
+        _error(_no_articles(paths, found, results))
         return None
     return results, 1 if failures else 0
 
 
 def _finish(work: Callable[[], int]) -> None:
     """Run a command's work; library errors become one line and an exit status."""
-    from digest.errors import DigestError, Terminated
-    from digest.options import ConfigError
-
     try:
         code = work()
-    except ConfigError as exc:  # a broken config file or option value: a usage error
-        _fail(str(exc), code=2)
-    except DigestError as exc:
-        _fail(str(exc), code=1)
-    except KeyboardInterrupt:
-        _fail("interrupted", code=130)
-    except Terminated:
-        _fail("terminated", code=143)
-    except Exception as exc:  # a bug of ours: one line, not a traceback (DIGEST_DEBUG=1 shows it)
-        if os.environ.get("DIGEST_DEBUG"):
+        stopping.check()  # a stop signal swallowed on the way (inside a finalizer) still stops
+    except BaseException as exc:  # noqa: BLE001  (each kind is sorted out below)
+        if isinstance(exc, typer.Exit):
             raise
-        _fail(f"internal error ({type(exc).__name__}: {exc}); please report it", code=1)
+        message, code = _outcome(exc)
+        _fail(message, code)
     raise typer.Exit(code)
 
 
-def _no_articles(paths: list[str], sources: list[Source | Failure], results: list[DocumentResult]) -> str:
+def _outcome(exc: BaseException) -> tuple[str, int]:
+    """The line and exit status for an exception that ended a command."""
+    from digest.errors import DigestError, Terminated
+    from digest.options import ConfigError
+
+    if isinstance(exc, Terminated):
+        return stopping.outcome(exc.signum)
+    signum = stopping.stopped()
+    if signum is not None:  # raised once a stop signal arrived (a worker it killed, say): that stop
+        return stopping.outcome(signum)
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", 130
+    if isinstance(exc, ConfigError):  # a broken config file or option value: a usage error
+        return str(exc), 2
+    if isinstance(exc, DigestError):
+        return str(exc), 1
+    if not isinstance(exc, Exception) or os.environ.get("DIGEST_DEBUG"):
+        raise exc
+    # A bug of ours: one line, not a traceback (DIGEST_DEBUG=1 shows it).
+    return f"internal error ({type(exc).__name__}: {exc}); please report it", 1
+
+
+def _handed_over(items: list[Source | Failure]) -> Iterator[Source | Failure]:
+    """The items of `items`, each dropped from the list as it is handed over: once parsed, an
+    input's text is held only by its articles."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def _no_articles(paths: list[str], found: int, results: list[DocumentResult]) -> str:
     """One line for a run that found no article at all."""
     where = ", ".join(paths)
-    why = "no page, feed or JSONL file found" if not sources else "the inputs hold no article text"
+    why = "no page, feed or JSONL file found" if not found else "the inputs hold no article text"
     return f"no articles in {where}: {why}; nothing was written (--allow-empty writes an empty result)"
 
 
 def _print_rich(renderable: Any) -> None:
     from rich.console import Console
 
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "新闻摘要".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        # A terminal in Latin-1 or ASCII: what it cannot show is written as \u escapes.
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        _warning(
+            f"this terminal's encoding ({encoding}) cannot show Chinese, so it is shown as \\u escapes;"
+            " use a UTF-8 locale (LANG=C.UTF-8) or -o FILE"
+        )
     Console(highlight=False).print(renderable)
 
 
-def _emit(data: str, output: str | None) -> None:
+def _emit(data: str | Iterable[str], output: str | None) -> None:
+    stopping.check()  # never replace the previous output once a stop signal has arrived
     if output is not None and output != "-":
         from digest.output import write_atomic
 
         write_atomic(output, data)
+        stopping.too_late()  # the output is complete: a stop signal from now on changes nothing
         return
     from digest.errors import OutputError
 
     if sys.stdout is None:  # started with stdout closed (`digest ... >&-`)
         raise OutputError("standard output is closed; use -o FILE")
     try:
-        sys.stdout.buffer.write(data.encode("utf-8", errors="replace"))
+        for piece in (data,) if isinstance(data, str) else data:
+            sys.stdout.buffer.write(piece.encode("utf-8", errors="replace"))
         sys.stdout.flush()
+        stopping.too_late()  # everything is written: a stop signal from now on changes nothing
     except BrokenPipeError:
         # The reader went away (`digest ... | head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -416,7 +469,8 @@ class _progress:
     """A progress bar on stderr for runs of several inputs, only on a terminal."""
 
     def __init__(self, total: int, quiet: bool) -> None:
-        # A live bar moves the cursor with escape codes: never with NO_COLOR or on a dumb terminal.
+        # A live bar moves the cursor with escape codes: never with NO_COLOR or on a dumb terminal;
+        # none when stderr is closed (`2>&-`: sys.stderr is None) or not a terminal.
         plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
         self.enabled = total > 1 and not quiet and not plain and sys.stderr is not None and sys.stderr.isatty()
         self.total = total
@@ -446,41 +500,52 @@ def _error(message: str) -> None:
         sys.stderr.write(f"digest: error: {line}\n")
 
 
+def _warning(message: str) -> None:
+    if sys.stderr is not None:
+        sys.stderr.write(f"digest: warning: {message}\n")
+
+
 def _fail(message: str, code: int) -> NoReturn:
     _error(message)
     raise typer.Exit(code)
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
-    from digest.errors import Terminated
-
-    raise Terminated
-
-
 def run() -> None:
     """Console entry point: a usage error is one line on stderr and exit status 2.
 
-    SIGTERM (a cron job's timeout, a service stopping) unwinds like Ctrl-C: workers are stopped,
-    no temporary file is left, any previous output file stays as it was; exit status 143.
+    SIGTERM, SIGINT (Ctrl-C) or SIGHUP stops a run (digest.stopping): workers are stopped, no
+    temporary file is left, any previous output file stays as it was; one line, exit status
+    128 + the signal's number (143, 130, 129). Only the first such signal counts.
     """
-    import signal
+    from digest.errors import Terminated
 
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    stopping.hold_closed_streams()
+    stopping.handle()
     try:
         code = app(standalone_mode=False, prog_name="digest")
+    except Terminated as exc:  # stopped outside a command's work (while options were parsed)
+        stopping.exit_stopped(exc.signum)
     except Exception as exc:
         # click's UsageError family (bad option, missing argument, bad value): duck-typed, so
         # that it works whether typer vendors click or not.
         if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
             raise
         if type(exc).__name__ == "NoArgsIsHelpError":
-            exc.show()  # type: ignore[attr-defined]  # `digest` alone prints the help
+            # `digest` alone prints the help; typer's rich help is printed already, leaving an
+            # empty message that would be one empty line on stderr.
+            if exc.format_message().strip():
+                exc.show()  # type: ignore[attr-defined]
         else:
             ctx = getattr(exc, "ctx", None)
             where = ctx.command_path if ctx is not None else "digest"
             _error(f"{exc.format_message()} (see '{where} --help')")
-        sys.exit(exc.exit_code)
-    sys.exit(code if isinstance(code, int) else 0)
+        _exit(exc.exit_code)
+    _exit(code if isinstance(code, int) else 0)
+
+
+def _exit(code: int) -> NoReturn:
+    stopping.ignore()  # from here on a stop signal changes nothing, not even the exit status
+    sys.exit(code)
 
 
 if __name__ == "__main__":

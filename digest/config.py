@@ -30,25 +30,35 @@ def default_path() -> Path | None:
 
 
 def load_config(path: Path | None) -> dict[str, Any]:
-    """The config file's settings, each checked; {} when there is none. A broken file is an error."""
+    """The config file's settings, each checked; {} when there is none. A broken file is an error.
+
+    The usual place (`default_path`) may be out of reach (HOME is a file, a folder on the way
+    cannot be read): then there is no config, as when nothing is there. Only a file named by
+    --config or $DIGEST_CONFIG must exist.
+    """
+    from digest.files import read_text
+
     explicit = path is not None or bool(os.environ.get("DIGEST_CONFIG"))
     found = path or os.environ.get("DIGEST_CONFIG") or default_path()
     if found is None:
         return {}
     target = Path(found).expanduser()
-    try:
-        raw = target.read_bytes()
-    except FileNotFoundError:
-        if explicit:
-            raise ConfigError(f"config file {target} not found; check --config or $DIGEST_CONFIG") from None
-        return {}
-    except OSError as exc:
-        raise ConfigError(f"config file {target}: cannot read ({exc.strerror or exc}); fix or remove it") from None
+    if not explicit:
+        try:
+            target.stat()
+        except OSError as exc:
+            if not isinstance(exc, FileNotFoundError):
+                from digest.notes import note
+
+                note(f"no config file read: {target} is out of reach ({exc.strerror or exc})")
+            return {}
+    fix = "check --config or $DIGEST_CONFIG" if explicit else "fix or remove it"
+    raw = read_text(target, "config file", fix)
     import tomllib  # only when there is a config file: most runs have none
 
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {target}: not valid TOML ({exc}); fix or remove it") from None
     options = {opt.name: opt for opt in declared() if opt.info.in_config}
     out: dict[str, Any] = {}

@@ -9,6 +9,11 @@ class DigestError(Exception):
     """A problem with the user's input or options, explained in one line."""
 
 
+class ConfigError(DigestError):
+    """A broken config file, option value or file an option names: a usage error (exit 2),
+    nothing was processed. (Also known as digest.options.ConfigError.)"""
+
+
 class InputError(DigestError):
     """An input could not be read or decoded; the others are still processed.
 
@@ -31,7 +36,12 @@ class OutputError(DigestError):
 
 
 class Terminated(BaseException):  # noqa: N818  (named for what happened, like KeyboardInterrupt)
-    """The process was asked to stop (SIGTERM). Not an Exception: nothing may swallow it."""
+    """The process was asked to stop (SIGTERM, SIGINT or SIGHUP: `signum`). Not an Exception:
+    nothing may swallow it."""
+
+    def __init__(self, signum: int = 15) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 class ArchiveError(DigestError):

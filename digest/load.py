@@ -26,6 +26,9 @@ WEB_SUFFIXES = (".html", ".htm", ".xml", ".rss", ".atom")  # taken from folders 
 URL_SCHEMES = ("http://", "https://")
 URL_TIMEOUT = 20.0  # seconds, the default of --timeout
 MAX_BYTES = 200 * 1024 * 1024  # a page larger than this is surely not a page
+# An input with more articles is refused: each article and its summary take a kilobyte or two
+# until the output is written, and a run must stay well under 1 GB.
+MAX_ARTICLES = 200_000
 
 
 def iter_sources(
@@ -289,6 +292,9 @@ def _records(name: str, text: str) -> Iterator[Source | Failure]:
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             yield Failure(where, 'each line must be a JSON object with a "text" string')
             continue
+        if len(records) == MAX_ARTICLES:
+            yield Failure(name, f"more than {MAX_ARTICLES:,} records; split it into smaller files")
+            return
         rid = obj.get("id")
         title = obj.get("title")
         records.append(

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, get_type_hints
 
-from digest.errors import DigestError
+from digest.errors import ConfigError as ConfigError  # a usage error (exit 2); defined beside the others
 from digest.model import DEFAULT_SENTENCES, SummaryOptions
 
 # Groups of options; a command takes the groups it needs.
@@ -36,10 +36,6 @@ DAYS = "days"  # daily --archive (how far back a story counts as seen) and trend
 SINCE = "since"  # search
 UNTIL = "until"  # search, trends
 LIMIT = "limit"  # search, trends: how many
-
-
-class ConfigError(DigestError):
-    """A broken config file or option value: a usage error (exit 2), nothing was processed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +100,10 @@ class Settings:
         low=20, high=1000, metavar="N",
     )  # fmt: skip
     quiet: bool = option(False, "--quiet", "-q", help="No progress bar; errors only.", group=COMMON)
+    verbose: bool = option(
+        False, "--verbose", "-v", help="Notes on stderr: what the run did differently and why (no cache...).",
+        group=COMMON,
+    )  # fmt: skip
     allow_empty: bool = option(
         False, "--allow-empty", help="Write the output even when the inputs hold no article.", group=COMMON
     )
@@ -258,6 +258,8 @@ def check(option: Declared, value: Any, label: str) -> Any:
             raise ConfigError(f"{label} must be between {low:g} and {high:g}")
     if option.name == "encoding" and isinstance(value, str):
         check_encoding(value, f"{label}: ")
+    if option.name == "output" and value == "":
+        raise ConfigError(f"{label} is empty; give a file name, or - for standard output")
     return value
 
 
@@ -287,18 +289,15 @@ def resolve(given: Mapping[str, Any], config: Mapping[str, Any]) -> Settings:
             value = value.expanduser()
         values[opt.name] = value
     settings = Settings(**values)
-    if settings.user_dict is not None and not settings.user_dict.is_file():
-        raise ConfigError(f"user dictionary {settings.user_dict} not found; check --user-dict")
+    if settings.user_dict is not None:
+        from digest.files import read_user_dict
+
+        read_user_dict(settings.user_dict)  # every problem in it is found now, before any work
     return settings
 
 
 def read_wordlist(path: str | Path) -> frozenset[str]:
     """One word per line; blank lines and lines starting with # are ignored."""
-    target = Path(path).expanduser()
-    try:
-        text = target.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"stopword file {target} not found; check --stopwords") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"stopword file {target}: cannot read ({exc}); give a UTF-8 text file") from None
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#"))
+    from digest.files import read_wordlist as read
+
+    return read(path)

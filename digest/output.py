@@ -6,19 +6,21 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from digest.errors import OutputError
 
 
-def write_atomic(path: str, data: str) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and an atomic rename.
+def write_atomic(path: str, data: str | Iterable[str]) -> None:
+    """Write `data` (a string, or its pieces as they are made) to `path` via a temporary file in
+    the same folder and an atomic rename; if making a piece fails, nothing is replaced.
 
     A symlink is followed (the file it points to is replaced, the link kept), and a
     device or FIFO (`-o /dev/stdout`) is written to directly: renaming over it would
     replace the device node itself.
     """
-    payload = data.encode("utf-8", errors="replace")
+    payload = _encoded((data,) if isinstance(data, str) else data)
     target = Path(os.path.realpath(path))
     if _is_special(os.path.abspath(path)) or _is_special(str(target)):
         # /dev/stdout resolves to /proc/self/fd/1 and on to whatever the shell opened, maybe a
@@ -44,7 +46,8 @@ def write_atomic(path: str, data: str) -> None:
         raise OutputError(f"{path}: cannot write there ({why}); check the folder exists and is writable") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for piece in payload:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, st.st_mode & 0o777 if st is not None else 0o666 & ~_umask())
@@ -63,10 +66,15 @@ def _is_special(path: str) -> bool:
     return path.startswith(("/dev/", "/proc/"))
 
 
-def _write_special(path: str, target: Path, payload: bytes) -> None:
+def _encoded(pieces: Iterable[str]) -> Iterable[bytes]:
+    return (piece.encode("utf-8", errors="replace") for piece in pieces)
+
+
+def _write_special(path: str, target: Path, payload: Iterable[bytes]) -> None:
     try:
         with open(target, "ab") as fh:
-            fh.write(payload)
+            for piece in payload:
+                fh.write(piece)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
 from typing import Any
 
-from digest.model import Article, Document, DocumentResult, Failure, Source, Summary, SummaryOptions
+from digest import stopping
+from digest.model import Article, Document, DocumentResult, Failure, Keyword, Source, Summary, SummaryOptions
 
 # Below this much body text, starting worker processes costs more than it saves (measured:
 # 100K characters of feature articles ran about 10% faster on two processes than on one).
@@ -19,11 +22,15 @@ MAX_CHUNK = 16  # articles per task sent to a worker, at most
 def parse_source(source: Source) -> Document:
     """A page is split into articles; a JSONL file gives one article per record, in order."""
     from digest.edition import edition_of
+    from digest.errors import DigestError
+    from digest.load import MAX_ARTICLES
     from digest.page import parse_page, parse_record
 
     stem = "stdin" if source.name == "-" else PurePath(source.name).stem
     if source.records is None:
         doc = parse_page(source.text, source=source.name)
+        if len(doc.articles) > MAX_ARTICLES:
+            raise DigestError(f"{len(doc.articles):,} articles, more than {MAX_ARTICLES:,}; split the page")
         articles = tuple(
             dataclasses.replace(a, id=f"{stem}/{i + 1}", position=i) for i, a in enumerate(doc.articles)
         )
@@ -77,22 +84,22 @@ def run(
         return [DocumentResult(d) for d in documents], failures
 
     articles = [a for d in documents for a in d.content]
-    summaries = _summarize_all(articles, options, _workers(articles, jobs))
     results: list[DocumentResult] = []
-    for doc in documents:
-        got: list[Summary] = []
-        error: BaseException | None = None
-        for _ in doc.content:
-            outcome = next(summaries)
-            if isinstance(outcome, BaseException):
-                error = error or outcome
+    with _Summaries(articles, options, _workers(articles, jobs)) as summaries:
+        for doc in documents:
+            got: list[Summary] = []
+            error: BaseException | None = None
+            for _ in doc.content:
+                outcome = next(summaries)
+                if isinstance(outcome, BaseException):
+                    error = error or outcome
+                else:
+                    got.append(outcome)
+            if error is not None:
+                failures.append(_internal(doc.source, error))
             else:
-                got.append(outcome)
-        if error is not None:
-            failures.append(_internal(doc.source, error))
-        else:
-            results.append(DocumentResult(doc, tuple(got)))
-        _notify(on_done, doc.source)
+                results.append(DocumentResult(doc, tuple(got)))
+            _notify(on_done, doc.source)
     return results, failures
 
 
@@ -103,45 +110,155 @@ def _workers(articles: Sequence[Article], jobs: int) -> int:
     return min(os.cpu_count() or 1, 4) if size >= PARALLEL_CHARS else 1
 
 
-def _summarize_all(
-    articles: list[Article], options: SummaryOptions, workers: int
-) -> Iterator[Summary | BaseException]:
-    """Summaries in article order; an exception stands in for a summary that failed."""
-    from digest.engines import summarize
+class _Summaries:
+    """Summaries of `articles` in order, an exception standing in for one that failed; computed
+    here, or on `workers` forked processes.
 
-    if workers <= 1 or len(articles) < 2:
-        for a in articles:
-            yield _safe(summarize, a, options)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    A context manager, so that the workers are always stopped in the caller's frame, never in a
+    generator's finalizer (where an exception, a stop signal's among them, would be dropped):
+    leaving the block normally waits for them to exit, leaving it by an exception (a stop
+    signal, an error) kills them at once.
+    """
 
-    from digest.tokens import settle
+    def __init__(self, articles: list[Article], options: SummaryOptions, workers: int) -> None:
+        self.articles = articles
+        self.options = options
+        self.workers = workers
+        self.pool: Any = None
 
-    # Warm the tokenizer before forking, so every worker inherits it loaded.
-    summarize(articles[0], options)
-    settle()
-    # About four tasks per worker, so that none waits long for the last one.
-    size = max(1, min(MAX_CHUNK, len(articles) // (4 * workers)))
-    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_signals) as pool:
+    def __enter__(self) -> Iterator[Summary | BaseException]:
+        from digest.engines import summarize
+
+        if self.workers <= 1 or len(self.articles) < 2:
+            return (_safe(summarize, a, self.options) for a in self.articles)
         try:
-            for chunk, batch in zip(chunks, pool.map(_summarize_chunk, chunks, [options] * len(chunks)), strict=True):
-                for article, outcome in zip(chunk, batch, strict=True):
-                    # Workers send back only what they computed; the article is already here.
-                    yield outcome if isinstance(outcome, BaseException) else Summary(article, *outcome)
-        except BaseException:  # stopped (Ctrl-C, SIGTERM) or abandoned: drop the queued work
-            pool.shutdown(wait=True, cancel_futures=True)
+            return self._start()
+        except BaseException as exc:
+            self.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+
+    def _start(self) -> Iterator[Summary | BaseException]:
+        import multiprocessing
+        import signal
+        from concurrent.futures import ProcessPoolExecutor
+
+        from digest.engines import summarize
+        from digest.tokens import settle
+
+        articles, options = self.articles, self.options
+        # Warm the tokenizer before forking, so every worker inherits it loaded.
+        summarize(articles[0], options)
+        settle()
+        # About four tasks per worker, so that none waits long for the last one.
+        size = max(1, min(MAX_CHUNK, len(articles) // (4 * self.workers)))
+        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        workers = min(self.workers, len(chunks))  # --jobs 256 on a short page: no idle processes
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        # Stop signals wait while the workers are forked: a worker must not receive one before
+        # it has set its own handlers (it would run the parent's, and print a traceback).
+        stops = stopping.SIGNALS
+        blocked = hasattr(signal, "pthread_sigmask")
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+        try:
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+            )
+            futures = [self.pool.submit(_summarize_chunk, chunk, options) for chunk in chunks]  # forks here
+        finally:
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)  # a pending stop is raised now
+        return self._collect(chunks, futures)
+
+    @staticmethod
+    def _collect(chunks: list[list[Article]], futures: list[Any]) -> Iterator[Summary | BaseException]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        futures.reverse()
+        for chunk in chunks:
+            try:
+                batch = futures.pop().result()
+            except BrokenProcessPool:  # a worker was killed (the OOM killer, say)
+                batch = [WorkerDied()] * len(chunk)
+            for article, outcome in zip(chunk, batch, strict=True):
+                # Workers send back only what they computed; the article is already here.
+                yield outcome if isinstance(outcome, BaseException) else _summary(article, *outcome)
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        try:
+            if kind is not None:  # stopped or failed: the queued work is dropped with the workers
+                _kill_workers(pool)
+            pool.shutdown(wait=True)
+        except BaseException:  # a stop signal during a normal shutdown: kill them instead
+            _kill_workers(pool)
+            pool.shutdown(wait=True)
             raise
 
 
-def _worker_signals() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the parent, which stops them in order."""
+def _summary(article: Article, sentences: Any, keywords: tuple[Keyword, ...], entities: Any) -> Summary:
+    """A worker's summary: its keywords' words are made one string each, shared by every article
+    that has the word (a fresh copy came with each batch; 100,000 short records held 120 MB of
+    them until the output was written)."""
+    words = tuple(Keyword(sys.intern(k.word), k.weight) for k in keywords)
+    return Summary(article, sentences, words, entities)
+
+
+class WorkerDied(Exception):
+    """A worker process died before sending its summaries back."""
+
+    def __str__(self) -> str:
+        return "a worker process was killed (out of memory?); try --jobs 1"
+
+
+def _kill_workers(pool: Any) -> None:
+    """Kill a ProcessPoolExecutor's workers now; its manager thread then fails what was queued."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: stop signals are the parent's to handle (it stops the workers itself);
+    the worker dies with its parent, even one killed by SIGKILL or the OOM killer."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    _die_with_parent(parent)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping.SIGNALS)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this process when its parent dies (PR_SET_PDEATHSIG). Elsewhere,
+    a thread checks every half second whether the parent is still there."""
+    import signal
+    import threading
+    import time
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        set_death_signal = libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        set_death_signal = False
+    if os.getppid() != parent:  # the parent died before the death signal was set
+        os._exit(1)
+    if set_death_signal:
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="digest-parent-watch", daemon=True).start()
 
 
 def _summarize_chunk(articles: list[Article], options: SummaryOptions) -> list[tuple[Any, ...] | BaseException]:
@@ -162,6 +279,10 @@ def _safe(fn: Callable[[Article, SummaryOptions], Summary], a: Article, o: Summa
 
 
 def _internal(name: str, exc: BaseException) -> Failure:
+    from digest.errors import DigestError
+
+    if isinstance(exc, (WorkerDied, DigestError)):  # explained already: not a bug of ours
+        return Failure(name, str(exc))
     return Failure(name, f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import array
 import bisect
+import contextlib
 import importlib.util
 import mmap
 import os
+import stat
 import struct
 import threading
 import zlib
@@ -22,15 +24,95 @@ from typing import Any
 Token = tuple[str, str]  # (word, POS flag as in jieba.posseg)
 
 _lock = threading.Lock()
-_IDF_CACHE_VERSION = 3
+_IDF_CACHE_VERSION = 4
 
 
-def cache_dir() -> Path:
+@cache
+def cache_dir() -> Path | None:
+    """The per-user cache folder, made if need be; None when it cannot be (HOME read-only, or
+    XDG_CACHE_HOME a file): a cache only saves time, so the run goes on without it."""
     from platformdirs import user_cache_dir
 
-    path = Path(user_cache_dir("digest"))
-    path.mkdir(parents=True, exist_ok=True)
+    from digest.notes import note
+
+    slower = "each run builds the word tables again, which takes a second or two"
+    try:
+        path = Path(user_cache_dir("digest"))
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        note(f"no cache folder ({exc.filename}: {exc.strerror or exc}); {slower}")
+        return None
+    except RuntimeError:  # no HOME to put it in
+        note(f"no cache folder (no home folder); {slower}")
+        return None
     return path
+
+
+def _cache_file(source: Path, stem: str, suffix: str) -> Path | None:
+    """Where the cache built from `source` is kept (its name changes with the source's size and
+    time), or None with no cache folder."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    st = source.stat()
+    return folder / f"{stem}-{st.st_size}-{int(st.st_mtime)}{suffix}"
+
+
+def _read_cache(path: Path | None) -> mmap.mmap | None:
+    """A cache file, mapped; None when there is none, or something else is there (a folder, a
+    FIFO: opening one must not block) or it cannot be read."""
+    if path is None:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+            from digest.notes import note
+
+            if not stat.S_ISREG(st.st_mode):
+                note(f"cache file {path} is not a regular file; not using it")
+            return None
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_cache(path: Path | None, data: bytes) -> None:
+    """Write a cache file atomically (a temporary file, then a rename); on any failure, leave
+    nothing behind. A cache that cannot be written only costs the next run some time."""
+    if path is None:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException as exc:  # full disk, a folder in the way, a stop signal: no leftover
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if not isinstance(exc, OSError):
+            raise
+        from digest.notes import note
+
+        note(f"cannot write cache file {path} ({exc.strerror or exc}); the next run rebuilds it")
+
+
+def _sealed(payload: bytes) -> bytes:
+    """`payload` behind a CRC-32 of itself, so that a damaged cache file is noticed."""
+    return struct.pack("<I", zlib.crc32(payload)) + payload
+
+
+def _unsealed(data: bytes | mmap.mmap) -> memoryview:
+    """The payload of a `_sealed` file; ValueError when it does not match its checksum."""
+    view = memoryview(data)
+    if len(view) < 4 or struct.unpack_from("<I", view)[0] != zlib.crc32(view[4:]):
+        raise ValueError("damaged cache file")
+    return view[4:]
 
 
 @cache
@@ -40,33 +122,12 @@ def _tagger(user_dict: str | None) -> Any:
 
     if user_dict is None:
         return rjieba
+    from digest.files import read_user_dict
+
     tagger = rjieba.Jieba()
     for word, freq, tag in read_user_dict(user_dict):
         tagger.add_word(word, freq, tag)
     return tagger
-
-
-def read_user_dict(path: str) -> list[tuple[str, int | None, str | None]]:
-    """Entries of a jieba-format user dictionary: `word [freq] [tag]` per line."""
-    from digest.errors import DigestError
-
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DigestError(f"cannot read user dictionary {path}: {exc}; give a UTF-8 file, one word per line") from exc
-    entries: list[tuple[str, int | None, str | None]] = []
-    for line in text.splitlines():
-        parts = line.split()
-        if not parts or parts[0].startswith("#"):
-            continue
-        word, freq, tag = parts[0], None, None
-        for extra in parts[1:3]:
-            if extra.isdigit():
-                freq = int(extra)
-            else:
-                tag = extra
-        entries.append((word, freq, tag))
-    return entries
 
 
 # A name the dictionary does not hold: tagging it needs the model of unknown words.
@@ -188,7 +249,7 @@ def _build_idf_bytes(source: Path) -> bytes:
     return header + checksums.tobytes() + offsets.tobytes() + values.tobytes() + b"\n".join(keys) + b"\n"
 
 
-def _parse_idf_bytes(data: bytes | mmap.mmap) -> IdfTable:
+def _parse_idf_bytes(data: bytes | mmap.mmap | memoryview) -> IdfTable:
     """The table over `data` as it is (a mapped file is never copied)."""
     version, n, median = struct.unpack_from("<iid", data)
     if version != _IDF_CACHE_VERSION:
@@ -214,20 +275,20 @@ def _map(path: Path) -> mmap.mmap:
 
 @cache
 def idf_table() -> IdfTable:
+    """jieba's IDF table, from the cache file (checked against its checksum: a damaged file would
+    give wrong keywords on every run) or built from jieba's idf.txt and cached."""
     source = _jieba_dir() / "analyse" / "idf.txt"
-    stat = source.stat()
-    target = cache_dir() / f"idf-v{_IDF_CACHE_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.bin"
-    try:
-        return _parse_idf_bytes(_map(target))
-    except (OSError, ValueError, TypeError, struct.error):
-        pass
+    target = _cache_file(source, f"idf-v{_IDF_CACHE_VERSION}", ".bin")
+    mapped = _read_cache(target)
+    if mapped is not None:
+        try:
+            return _parse_idf_bytes(_unsealed(mapped))
+        except (ValueError, TypeError, struct.error):
+            from digest.notes import note
+
+            note(f"cache file {target} was damaged; rebuilt it")
     data = _build_idf_bytes(source)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except OSError:  # a read-only cache only costs speed
-        pass
+    _write_cache(target, _sealed(data))
     return _parse_idf_bytes(data)
 
 
@@ -236,16 +297,44 @@ def idf_table() -> IdfTable:
 
 @cache
 def python_jieba(user_dict: str | None = None) -> Any:
-    """The `jieba` module, with a per-user dictionary cache and its log kept off the terminal."""
+    """The `jieba` module, its dictionary loaded from our own checked cache, its log kept off the
+    terminal. jieba's cache (a marshal dump in /tmp, trusted as it is, its temporary file left
+    behind when the rename fails) is never used."""
     import logging
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = str(cache_dir())
-    jieba.dt.cache_file = "jieba.cache"
-    jieba.initialize()
+    if not jieba.dt.initialized:
+        jieba.dt.FREQ, jieba.dt.total = _jieba_prefix_dict(jieba.dt)
+        jieba.dt.initialized = True
     if user_dict is not None:
-        jieba.load_userdict(user_dict)
+        from digest.files import read_user_dict
+
+        for word, freq, tag in read_user_dict(user_dict):
+            jieba.add_word(word, freq, tag)
     return jieba
+
+
+def _jieba_prefix_dict(tokenizer: Any) -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary (its FREQ and total) from the cache, or built and cached."""
+    import marshal
+
+    source = _jieba_dir() / "dict.txt"
+    target = _cache_file(source, "jieba", ".cache")
+    mapped = _read_cache(target)
+    if mapped is not None:
+        try:
+            freq, total = marshal.loads(_unsealed(mapped))
+            if isinstance(freq, dict) and isinstance(total, int):
+                return freq, total
+        except (ValueError, TypeError, EOFError):
+            pass
+        from digest.notes import note
+
+        note(f"cache file {target} was damaged; rebuilt it")
+    with source.open("rb") as fh:
+        freq, total = tokenizer.gen_pfdict(fh)
+    _write_cache(target, _sealed(marshal.dumps((freq, total))))
+    return freq, total

@@ -77,7 +77,7 @@ def test_a_broken_setting_is_one_clear_error(tmp_path: Path, text: str, problem:
 def test_a_config_file_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_bytes('format = "text"\n# 注释\n'.encode("gbk"))
-    with pytest.raises(ConfigError, match="not valid TOML"):
+    with pytest.raises(ConfigError, match="not UTF-8 text"):
         load_config(path)
 
 

@@ -13,9 +13,12 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from digest.cli import app
@@ -410,20 +413,27 @@ def test_o_in_a_read_only_folder_leaves_the_previous_file(tmp_path: Path, monkey
     assert out.read_text(encoding="utf-8") == "yesterday\n"
 
 
-def test_a_crash_while_rendering_is_one_line_and_leaves_o(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("fmt", "where"), [("text", "render"), ("json", "json.article_dict")])
+def test_a_crash_while_rendering_is_one_line_and_leaves_o(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, where: str
+) -> None:
+    """Also when JSON has been partly written to the temporary file (it is written in pieces)."""
     import digest.render
+    import digest.render.json
 
     def boom(*a: object, **kw: object) -> str:
         raise ValueError("renderer bug")
 
-    monkeypatch.setattr(digest.render, "render", boom)
+    module = digest.render.json if where.startswith("json.") else digest.render
+    monkeypatch.setattr(module, where.rsplit(".", 1)[-1], boom)
     monkeypatch.delenv("DIGEST_DEBUG", raising=False)
     out = tmp_path / "digest.json"
     out.write_text("yesterday\n", encoding="utf-8")
-    code, _, err = cli("summarize", page(tmp_path), "-f", "json", "-o", out)
+    code, _, err = cli("summarize", page(tmp_path), "-f", fmt, "-o", out)
     assert code == 1
     one_error_line(err, "internal error", "renderer bug")
     assert out.read_text(encoding="utf-8") == "yesterday\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["digest.json", "good.txt"]
 
 
 def test_unknown_encoding_is_a_usage_error(tmp_path: Path) -> None:
@@ -589,3 +599,347 @@ def test_escape_codes_in_an_output_path_are_not_obeyed_in_the_error(tmp_path: Pa
     assert code == 1
     one_error_line(err, "no␛[2J")
     assert "\x1b" not in err
+
+
+# --- caches and surroundings: a cache only saves time ------------------------------------------
+
+
+def two_pages(tmp_path: Path) -> list[Path]:
+    return [page(tmp_path, "a.txt"), page(tmp_path, "b.txt", PAGE.replace("骑楼", "牌坊"))]
+
+
+@pytest.mark.parametrize("cache", ["/dev/null/x", "/proc", "home:/proc"])
+def test_an_unusable_cache_folder_only_costs_time(tmp_path: Path, cache: str) -> None:
+    # XDG_CACHE_HOME under a file, in /proc, or a HOME where nothing can be made (as a read-only
+    # HOME is; the tests run as root, for whom chmod changes nothing).
+    env = {"HOME": cache[5:], "XDG_CACHE_HOME": ""} if cache.startswith("home:") else {"XDG_CACHE_HOME": cache}
+    proc = sub("summarize", page(tmp_path), "-f", "json", env=env)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stderr == b""
+    articles = json.loads(proc.stdout)["documents"][0]["articles"]
+    assert any(a.get("summary") and a.get("keywords") for a in articles)
+    verbose = sub("summarize", page(tmp_path), "-f", "json", "-v", env=env)
+    assert verbose.returncode == 0 and verbose.stdout == proc.stdout
+    one_error_line(verbose.stderr.decode(), "digest: note: no cache folder")
+
+
+def test_no_cache_folder_for_textrank4zh_either(tmp_path: Path) -> None:
+    proc = sub("summarize", page(tmp_path), "-f", "json", "--engine", "textrank4zh", "-v",
+               env={"XDG_CACHE_HOME": "/dev/null/x"})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()
+    one_error_line(proc.stderr.decode(), "digest: note: no cache folder")
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder of this test's own, and no table loaded yet."""
+    from digest import tokens
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    for cached in (tokens.cache_dir, tokens.idf_table):
+        cached.cache_clear()
+    yield folder / "digest"
+    for cached in (tokens.cache_dir, tokens.idf_table):
+        cached.cache_clear()
+
+
+def idf_cache_file() -> Path:
+    from digest import tokens
+
+    found = tokens._cache_file(tokens._jieba_dir() / "analyse" / "idf.txt", f"idf-v{tokens._IDF_CACHE_VERSION}", ".bin")
+    assert found is not None
+    return found
+
+
+def test_a_damaged_idf_cache_is_rebuilt(own_cache: Path) -> None:
+    from digest import tokens
+
+    fresh = tokens.idf_table()
+    target = idf_cache_file()
+    assert target.is_file()
+    want = fresh.get("集装箱")
+    # Change the stored value of one word (the header and the structure stay valid).
+    data = bytearray(target.read_bytes())
+    table = tokens._parse_idf_bytes(bytes(data[4:]))
+    word = "集装箱".encode()
+    index = next(i for i in range(len(table)) if bytes(table._blob[table._off[i] : table._off[i + 1] - 1]) == word)
+    values_at = 4 + 16 + 4 * len(table) + 4 * (len(table) + 1)
+    data[values_at + 4 * index : values_at + 4 * index + 4] = b"\x00\x00\x80\x3f"  # 1.0
+    target.write_bytes(bytes(data))
+    tokens.idf_table.cache_clear()
+    assert tokens.idf_table().get("集装箱") == want != 1.0
+    assert tokens._parse_idf_bytes(tokens._unsealed(target.read_bytes())).get("集装箱") == want  # rewritten
+
+
+@pytest.mark.parametrize("what", ["folder", "fifo"])
+def test_something_else_at_the_idf_cache_path(own_cache: Path, what: str) -> None:
+    """A folder there left a 5.7 MB temporary file on every run; a FIFO hung the run."""
+    import threading
+
+    from digest import tokens
+
+    own_cache.mkdir(parents=True)
+    target = idf_cache_file()
+    if what == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(target)
+    got: list[float] = []
+    worker = threading.Thread(target=lambda: got.append(tokens.idf_table().get("集装箱")), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert got and got[0] > 5, "idf_table() blocked"
+    assert sorted(p.name for p in own_cache.iterdir()) == [target.name]  # nothing left behind
+
+
+@pytest.fixture
+def small_jieba(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_cache: Path) -> Path:
+    """jieba's dictionary replaced by a three-word one, so that building it takes no time."""
+    from digest import tokens
+
+    fake = tmp_path / "jieba"
+    fake.mkdir()
+    (fake / "dict.txt").write_text("港口 300 n\n集装箱 200 n\n吞吐量 100 n\n", encoding="utf-8")
+    monkeypatch.setattr(tokens, "_jieba_dir", lambda: fake)
+    return fake
+
+
+def jieba_cache_file() -> Path:
+    from digest import tokens
+
+    found = tokens._cache_file(tokens._jieba_dir() / "dict.txt", "jieba", ".cache")
+    assert found is not None
+    return found
+
+
+def test_the_jieba_dictionary_cache_is_checked(small_jieba: Path) -> None:
+    import jieba
+
+    from digest import tokens
+
+    freq, total = tokens._jieba_prefix_dict(jieba.Tokenizer())
+    assert (freq["集装箱"], total) == (200, 600)
+    target = jieba_cache_file()
+    data = bytearray(target.read_bytes())
+    data[-3] ^= 0x01  # the total, in the marshal dump: still loadable, but wrong
+    target.write_bytes(bytes(data))
+    assert tokens._jieba_prefix_dict(jieba.Tokenizer()) == (freq, total)
+
+
+@pytest.mark.parametrize("what", ["folder", "fifo"])
+def test_something_else_at_the_jieba_cache_path(small_jieba: Path, own_cache: Path, what: str) -> None:
+    import threading
+
+    import jieba
+
+    from digest import tokens
+
+    own_cache.mkdir(parents=True)
+    target = jieba_cache_file()
+    if what == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(target)
+    got: list[int] = []
+    worker = threading.Thread(target=lambda: got.append(tokens._jieba_prefix_dict(jieba.Tokenizer())[1]), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert got == [600], "blocked"
+    assert sorted(p.name for p in own_cache.iterdir()) == [target.name]
+
+
+def test_closed_stderr_with_several_inputs(tmp_path: Path) -> None:
+    a, b = two_pages(tmp_path)
+    for extra, code in (([], 0), ([str(tmp_path / "missing.txt")], 1)):
+        proc = subprocess.run(
+            ["sh", "-c", '"$0" -m digest summarize -f json "$@" 2>&-', sys.executable, str(a), str(b), *extra],
+            capture_output=True,
+            timeout=60,
+        )
+        assert proc.returncode == code
+        assert sources_in(proc.stdout.decode()) == ["a.txt", "b.txt"]
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_a_terminal_that_cannot_show_chinese(tmp_path: Path, encoding: str) -> None:
+    leader, follower = os.openpty()
+    try:
+        proc = sub("summarize", page(tmp_path), env={"PYTHONIOENCODING": encoding, "TERM": "xterm", "COLUMNS": "100"},
+                   stdout=follower, capture_output=False, stderr=subprocess.PIPE)  # fmt: skip
+        os.close(follower)
+        screen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            screen += chunk
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0
+    one_error_line(proc.stderr.decode(), "digest: warning:", "cannot show Chinese", "UTF-8")
+    assert b"\\u8001\\u8857" in screen  # 老街, as escapes
+
+
+@pytest.mark.parametrize("where", ["XDG_CONFIG_HOME", "HOME"])
+def test_a_config_folder_out_of_reach_is_no_config(tmp_path: Path, where: str) -> None:
+    a_file = tmp_path / "plain-file"
+    a_file.write_text("not a folder\n", encoding="utf-8")
+    env = {"XDG_CONFIG_HOME": str(a_file)}
+    if where == "HOME":
+        env = {"HOME": str(a_file), "XDG_CONFIG_HOME": ""}
+    proc = sub("summarize", page(tmp_path), "-f", "json", env=env)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stderr == b""
+    verbose = sub("summarize", page(tmp_path), "-f", "json", "-v", env=env)
+    assert verbose.returncode == 0
+    assert "no config file read" in verbose.stderr.decode()
+    explicit = sub("summarize", page(tmp_path), "--config", a_file / "config.toml")
+    assert explicit.returncode == 2
+    one_error_line(explicit.stderr.decode(), "config file", "plain-file")
+
+
+# --- files given to options ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--stopwords", "--user-dict", "--config", "DIGEST_CONFIG"])
+def test_an_option_file_that_is_a_fifo_never_hangs(tmp_path: Path, option: str) -> None:
+    fifo = tmp_path / "words.txt"
+    os.mkfifo(fifo)  # nobody ever writes to it
+    args, env = ([option, fifo], None) if option.startswith("--") else ([], {option: str(fifo)})
+    proc = sub("summarize", page(tmp_path), *args, env=env, timeout=60)
+    assert proc.returncode == 2
+    one_error_line(proc.stderr.decode(), str(fifo), "FIFO")
+
+
+@pytest.mark.parametrize("option", ["--stopwords", "--user-dict", "--config"])
+def test_an_option_file_that_is_a_folder_says_so(tmp_path: Path, option: str) -> None:
+    code, _, err = cli("summarize", page(tmp_path), option, tmp_path)
+    assert code == 2
+    one_error_line(err, str(tmp_path), "is a folder")
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("词语 99999999999999999999999 n", "frequency 99999999999999999999999 is too large"),
+        ("长" * 100_000 + " 5 n", "a word of 100,000 characters"),
+        ("词语 ² n", None),  # a superscript two is a tag here, not a number
+    ],
+)
+def test_a_user_dictionary_line_that_cannot_be(tmp_path: Path, line: str, problem: str | None) -> None:
+    words = tmp_path / "user.txt"
+    words.write_text("老街 20 n\n" + line + "\n", encoding="utf-8")
+    for engine in ("digest", "textrank4zh"):
+        code, out, err = cli("summarize", page(tmp_path), "--user-dict", words, "--engine", engine, "-f", "json")
+        if problem is None:
+            assert code == 0, err
+            continue
+        assert code == 2 and out == ""
+        one_error_line(err, str(words), "line 2", problem)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN"])
+def test_ratio_that_is_not_a_number_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    proc = sub("summarize", page(tmp_path), "--ratio", value)
+    assert proc.returncode == 2 and proc.stdout == b""
+    one_error_line(proc.stderr.decode(), "--ratio")
+    config = tmp_path / "config.toml"
+    config.write_text(f"ratio = {value.lower()}\n", encoding="utf-8")
+    proc = sub("summarize", page(tmp_path), "--config", config)
+    assert proc.returncode == 2
+    one_error_line(proc.stderr.decode(), "ratio must be between")
+
+
+def test_empty_output_name_is_a_usage_error(tmp_path: Path) -> None:
+    proc = sub("summarize", page(tmp_path), "-o", "")
+    assert proc.returncode == 2 and proc.stdout == b""
+    one_error_line(proc.stderr.decode(), "--output is empty")
+
+
+def test_digest_alone_prints_the_help_and_no_blank_line() -> None:
+    proc = sub()
+    assert proc.returncode == 2
+    shown = proc.stdout + proc.stderr
+    assert b"Usage" in shown and b"summarize" in shown
+    assert proc.stderr == b"" or proc.stderr.strip()  # once a lone empty line on stderr
+
+
+# --- resource limits ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "老街骑楼修缮工程" * 250_000 + "。",  # 2 million characters, one mark: once a 5 MB "summary"
+        "开头的一句话。" + "。" * 1_000_000,  # a million 。 : once a 3 MB "summary"
+    ],
+    ids=["no-mark", "million-stops"],
+)
+def test_summaries_of_an_endless_line_stay_short(tmp_path: Path, body: str) -> None:
+    f = page(tmp_path, "endless.txt", "长文标题\n晚报讯 " + body + "\n")
+    proc = sub("summarize", f, "-f", "json", "--full", timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    for a in json.loads(proc.stdout)["documents"][0]["articles"]:
+        text = "".join(a["paragraphs"])
+        assert all(len(s) <= 300 and s in text for s in a.get("summary", [])), [len(s) for s in a["summary"]]
+
+
+def test_a_line_of_two_million_characters_with_no_full_stop_is_parsed_in_seconds(tmp_path: Path) -> None:
+    """The check for a column tail printed twice tried every length of the unfinished tail: it
+    took minutes on such a line (here the repeated text makes the whole tail such a piece)."""
+    f = page(tmp_path, "endless.txt", "长文标题\n晚报讯 开头的一句话。" + "老街骑楼修缮工程" * 250_000 + "\n")
+    proc = sub("articles", f, "-f", "json", timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "开头的一句话。" in all_text(proc.stdout.decode())
+
+
+@given(st.text(alphabet="甲乙丙。(", max_size=60), st.lists(st.text(alphabet="甲乙丙。(", max_size=40), max_size=3))
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_the_debris_check_is_trying_every_length(before: str, paragraphs: list[str]) -> None:
+    from digest.page import paragraphs as module
+
+    def every_length(paragraphs: list[str], page_text: str) -> list[str]:  # as it was
+        if not paragraphs or module.ends_sentence(paragraphs[-1]) or module.WHOLE_PAREN.match(paragraphs[-1]):
+            return paragraphs
+        finished = module.LAST_STOP.match(paragraphs[-1])
+        start = finished.end() if finished else 0
+        tail = paragraphs[-1][start:]
+        for k in range(len(tail), module.MIN_DEBRIS - 1, -1):
+            if page_text.count(tail[-k:]) >= 2:
+                kept = paragraphs[-1][:start].rstrip()
+                return [*paragraphs[:-1], kept] if kept else paragraphs[:-1]
+        return paragraphs
+
+    page_text = "\n".join([before, *paragraphs])
+    assert module.drop_debris(paragraphs, page_text) == every_length(paragraphs, page_text)
+
+
+def test_textrank4zh_refuses_an_article_it_cannot_rank_in_bounded_memory(tmp_path: Path) -> None:
+    from digest.engines.textrank4zh import MAX_SENTENCES
+
+    huge = page(tmp_path, "a-huge.txt", "长文标题\n晚报讯 " + _long_article(30 * (MAX_SENTENCES + 50), seed=4) + "\n")
+    code, out, err = cli("summarize", huge, page(tmp_path), "--engine", "textrank4zh", "-f", "json")
+    assert code == 1
+    one_error_line(err, "a-huge.txt", f"at most {MAX_SENTENCES}", "--engine digest")
+    assert sources_in(out) == ["good.txt"]
+
+
+def test_a_jsonl_file_of_too_many_records_is_refused_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every article and its summary are held until the output is written: an input with more
+    than MAX_ARTICLES (200,000; here 3) is refused in one line rather than exhausting memory."""
+    import digest.load
+
+    monkeypatch.setattr(digest.load, "MAX_ARTICLES", 3)
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(json.dumps({"text": f"第{i}篇。"}, ensure_ascii=False) + "\n" for i in range(4)))
+    few = tmp_path / "few.jsonl"
+    few.write_text("".join(json.dumps({"text": f"第{i}篇。"}, ensure_ascii=False) + "\n" for i in range(3)))
+    code, out, err = cli("summarize", many, few, "-f", "json")
+    assert code == 1
+    one_error_line(err, "many.jsonl", "more than 3 records", "split")
+    assert sources_in(out) == ["few.jsonl"]

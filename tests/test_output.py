@@ -133,3 +133,27 @@ def test_dev_stdout_appends_to_a_log_file_instead_of_replacing_it(tmp_path: Path
         subprocess.run([sys.executable, "-c", code], stdout=fh, check=True, timeout=60)
     assert log.read_text(encoding="utf-8") == "earlier run\n摘要\n"
     assert log.stat().st_ino == inode  # the same file, not a new one renamed over it
+
+
+def test_pieces_are_written_as_they_come_and_a_failing_one_leaves_nothing(tmp_path: Path) -> None:
+    """JSON output comes in pieces (one article each); none is held until the end."""
+    out = tmp_path / "digest.json"
+    out.write_text("昨天\n", encoding="utf-8")
+    piece = "新" * 100_000  # well past any write buffer
+    seen: list[int] = []
+
+    def pieces(fail: bool) -> object:
+        yield piece
+        yield piece
+        (tmp,) = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        seen.append(tmp.stat().st_size)  # the first two are on disk already
+        if fail:
+            raise ValueError("a bug while rendering")
+        yield "完\n"
+
+    with pytest.raises(ValueError):
+        write_atomic(str(out), pieces(fail=True))  # type: ignore[arg-type]
+    assert out.read_text(encoding="utf-8") == "昨天\n" and leftovers(tmp_path) == []
+    write_atomic(str(out), pieces(fail=False))  # type: ignore[arg-type]
+    assert out.read_text(encoding="utf-8") == piece * 2 + "完\n" and leftovers(tmp_path) == []
+    assert seen[0] >= len(piece.encode()) and seen[1] >= len(piece.encode())

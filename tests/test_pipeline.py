@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from digest.model import Failure, Record, Source, SummaryOptions
 from digest.pipeline import parse_source, run
 from digest.render import render
@@ -42,3 +44,41 @@ def test_jsonl_records_keep_ids_and_order() -> None:
     doc = parse_source(Source(name="in.jsonl", records=records))
     assert [a.id for a in doc.articles] == ["x-9", "in/2", "7"]
     assert doc.articles[2].headline == ("标题一", "标题二")
+
+
+def test_keywords_from_workers_share_their_words() -> None:
+    """A word that is a keyword of many articles is held once, not once per batch of articles."""
+    results, failures = run(_sources(80), "summarize", SummaryOptions(), jobs=2)
+    assert not failures
+    by_word: dict[str, set[int]] = {}
+    for r in results:
+        for s in r.summaries:
+            for k in s.keywords:
+                by_word.setdefault(k.word, set()).add(id(k.word))
+    assert by_word and all(len(ids) == 1 for ids in by_word.values())
+
+
+def test_an_input_with_too_many_articles_is_refused_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import digest.load
+
+    monkeypatch.setattr(digest.load, "MAX_ARTICLES", 2)
+    results, failures = run([Source(name="big.txt", text=PAGE * 3), *_sources(1)], "summarize", SummaryOptions())
+    assert [(f.source, "more than 2" in f.message) for f in failures] == [("big.txt", True)]
+    assert [r.document.source for r in results] == ["page0.txt"]
+
+
+def test_no_more_workers_than_batches_of_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 256 (allowed) on a short page once forked 256 processes for two batches."""
+    import concurrent.futures
+
+    started: list[int] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def counting(*args: object, max_workers: int, **kw: object) -> object:
+        started.append(max_workers)
+        return real(*args, max_workers=max_workers, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting)
+    results, failures = run(_sources(3), "summarize", SummaryOptions(), jobs=256)
+    assert not failures and len(results) == 3
+    assert started and started[0] <= 6  # one batch per article here: at most as many workers

@@ -287,3 +287,147 @@ def test_cli_gives_a_result_or_one_error_line(tmp_path_factory: Any, data: bytes
         assert "\x1b" not in result.stdout
         if fmt == "json":
             json.loads(result.stdout)
+
+
+# --- files that options name: --stopwords, --user-dict, the config file ---------------------------
+
+words_and_junk = st.one_of(words, st.text(min_size=1, max_size=40))
+user_dict_text = st.lists(
+    st.tuples(
+        words_and_junk,
+        st.one_of(st.none(), st.integers(-5, 10**25).map(str), st.text(max_size=6)),
+        st.one_of(st.none(), st.sampled_from(["n", "nr", "ns", "nt", "v", "x"]), st.text(max_size=4)),
+    ),
+    max_size=20,
+).map(lambda rows: "\n".join(" ".join(part for part in row if part is not None) for row in rows))
+option_bytes = st.one_of(
+    st.binary(max_size=1500),
+    st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.lists(words_and_junk, max_size=30).map(lambda ws: "\n".join(ws).encode("utf-8", "surrogatepass")),
+    user_dict_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
+)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return {"nan": "nan", "inf": "inf", "-inf": "-inf"}.get(str(value), repr(value))
+    if isinstance(value, str):
+        return json.dumps(value)  # a TOML basic string (a lone surrogate makes it invalid: fine)
+    return str(value)
+
+
+def _setting_names() -> list[str]:
+    from digest.options import declared
+
+    return [opt.name for opt in declared()] + ["max-chars", "colour", "Format", ""]
+
+
+config_text = st.dictionaries(
+    st.one_of(st.sampled_from(_setting_names()), st.text(max_size=8)),
+    st.one_of(
+        st.integers(-(10**20), 10**20),
+        st.floats(),
+        st.booleans(),
+        st.text(max_size=20),
+        st.sampled_from(["json", "text", "rich", "html", "markdown", "digest", "gb18030", "utf-8", "/nonexistent"]),
+    ),
+    max_size=6,
+).map(lambda d: "".join(f"{json.dumps(k)} = {_toml_value(v)}\n" for k, v in d.items()).encode("utf-8", "surrogatepass"))
+
+
+def _option_file(tmp_path_factory: Any, data: bytes, name: str = "option.txt") -> Path:
+    f = Path(tmp_path_factory.mktemp("option")) / name
+    f.write_bytes(data)
+    return f
+
+
+@budget(200)
+@given(option_bytes)
+def test_any_stopword_file_is_words_or_one_usage_error(tmp_path_factory: Any, data: bytes) -> None:
+    from digest.files import read_wordlist
+    from digest.options import ConfigError
+
+    f = _option_file(tmp_path_factory, data)
+    try:
+        found = read_wordlist(f)
+    except ConfigError as exc:
+        assert str(f) in str(exc) and "\n" not in str(exc)
+        return
+    assert all(w and w == w.strip() and "\n" not in w for w in found)
+
+
+_shared_taggers: list[Any] = []
+
+
+def _taggers() -> list[Any]:
+    """One rjieba tagger and one jieba tokenizer for every example (building one takes 0.3 s)."""
+    if not _shared_taggers:
+        import jieba
+        import rjieba
+
+        from digest import tokens
+
+        tokenizer = jieba.Tokenizer()
+        tokenizer.FREQ, tokenizer.total = tokens._jieba_prefix_dict(tokenizer)
+        tokenizer.initialized = True
+        _shared_taggers.extend([rjieba.Jieba(), tokenizer])
+    return _shared_taggers
+
+
+@budget(200)
+@given(option_bytes)
+def test_any_user_dictionary_is_entries_both_tokenizers_take_or_one_usage_error(
+    tmp_path_factory: Any, data: bytes
+) -> None:
+    from digest.files import MAX_FREQUENCY, MAX_WORD_CHARS, read_user_dict
+    from digest.options import ConfigError
+
+    f = _option_file(tmp_path_factory, data)
+    try:
+        entries = read_user_dict(f)
+    except ConfigError as exc:
+        assert str(f) in str(exc) and "\n" not in str(exc)
+        return
+    fast, slow = _taggers()
+    for word, freq, tag in entries:
+        assert 0 < len(word) <= MAX_WORD_CHARS and (freq is None or 0 <= freq <= MAX_FREQUENCY)
+        fast.add_word(word, freq, tag)
+        slow.add_word(word, freq, tag)
+        assert "".join(w for w, _ in fast.tag(word + "。")) == word + "。"
+        assert "".join(slow.lcut(word)) == word
+
+
+@budget(200)
+@given(st.one_of(config_text, option_bytes))
+def test_any_config_file_is_checked_settings_or_one_usage_error(tmp_path_factory: Any, data: bytes) -> None:
+    from digest.config import load_config
+    from digest.options import ConfigError, resolve
+
+    f = _option_file(tmp_path_factory, data, "config.toml")
+    try:
+        settings = resolve({}, load_config(f))
+    except ConfigError as exc:
+        assert "\n" not in str(exc).strip()
+        return
+    assert settings.format in ("rich", "text", "markdown", "json", "html")
+    assert settings.ratio is None or 0.01 <= settings.ratio <= 1
+
+
+@budget(25)
+@given(st.sampled_from(["--stopwords", "--config"]), st.one_of(config_text, option_bytes))
+def test_cli_with_any_option_file_gives_a_result_or_one_error_line(
+    tmp_path_factory: Any, option: str, data: bytes
+) -> None:
+    folder = Path(tmp_path_factory.mktemp("cli-option"))
+    f = folder / "option.toml"
+    f.write_bytes(data)
+    page = folder / "page.txt"
+    page.write_text("老街改造完成\n晚报讯 老街改造工程昨日完工。街区保留了二十余栋骑楼。\n", encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(page), "-o", str(folder / "out"), option, str(f)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (0, 1, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    if result.exit_code:
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("digest: error:"), result.stderr

@@ -148,6 +148,30 @@ def test_wrap_fits_the_width_and_keeps_every_character(text: str, width: int) ->
     assert "".join(lines).replace(" ", "").replace("　", "") == text.replace(" ", "")
 
 
+@pytest.mark.parametrize("mode", ["summarize", "articles", "keywords"])
+def test_json_in_pieces_is_the_bytes_of_one_dump(results: list[DocumentResult], mode: str) -> None:
+    """JSON is written one article at a time (memory); the bytes are json.dumps's of the whole."""
+    import dataclasses
+    import json
+
+    from digest.render.json import documents_payload, dumps, iter_documents
+
+    no_articles = dataclasses.replace(results[0], document=dataclasses.replace(results[0].document, articles=()),
+                                      summaries=())  # fmt: skip
+    for case in (results, [], [no_articles], [no_articles, *results]):
+        whole = json.dumps(documents_payload(case, mode), ensure_ascii=False, indent=2) + "\n"
+        assert "".join(iter_documents(case, mode)) == whole == dumps(documents_payload(case, mode))
+
+
+def test_daily_json_in_pieces_is_the_bytes_of_one_dump(results: list[DocumentResult]) -> None:
+    from digest.daily import build_digest
+    from digest.model import SummaryOptions
+    from digest.render.json import iter_daily, render_daily
+
+    digest = build_digest(results, SummaryOptions())
+    assert "".join(iter_daily(digest)) == render_daily(digest)
+
+
 UNTITLED = "本周六,新区首座智慧公园正式向市民开放,公园内设有步道、儿童乐园和大片草坪以及环湖的自行车道。市民免费入园。"
 
 

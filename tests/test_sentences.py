@@ -68,3 +68,43 @@ def test_split_sentences_numbers_sentences_and_paragraphs() -> None:
 def test_every_speech_verb_keeps_a_speaker_between_two_parts_of_a_quotation(verb: str) -> None:
     paragraph = f"“路修好了。”老站长{verb}，“明年还要再修一条。”"
     assert split_paragraph(paragraph) == [paragraph]
+
+
+# --- over-long "sentences" (a line with no end mark, thousands of marks in a row) ------------
+
+
+def test_a_long_sentence_is_cut_at_clause_marks() -> None:
+    from digest.sentences import MAX_SENTENCE_CHARS
+
+    clause = "街区保留了二十余栋骑楼，"  # 12 characters
+    paragraph = clause * 60 + "附近居民表示满意。"
+    pieces = split_paragraph(paragraph)
+    assert "".join(pieces) == paragraph
+    assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces) and len(pieces) == 3
+    assert all(p.endswith(("，", "。")) for p in pieces)
+
+
+def test_a_line_with_no_mark_at_all_is_cut_but_never_a_summary_sentence() -> None:
+    from digest.analysis import is_summary_material
+    from digest.sentences import MAX_SENTENCE_CHARS
+
+    paragraph = "老街骑楼修缮工程" * 200_000  # 1.6 million characters, no mark, no space
+    pieces = split_paragraph(paragraph)
+    assert "".join(pieces) == paragraph
+    assert all(MAX_SENTENCE_CHARS < len(p) <= 2_000 for p in pieces)
+    assert not any(is_summary_material(p) for p in pieces)
+
+
+def test_a_run_of_end_marks_ends_the_sentence_before_it() -> None:
+    pieces = split_paragraph("开头的一句话。" + "。" * 1_000_000 + "后来的一句话。")
+    assert pieces[0] == "开头的一句话。"
+    assert pieces[-1].endswith("后来的一句话。") and len(pieces[-1]) <= 2_000
+    assert sum(map(len, pieces)) < 3_000  # the marks alone are no sentence
+
+
+def test_long_sentences_still_split_in_order_with_their_paragraph() -> None:
+    long = "各方" + "，".join(["代表发言"] * 100) + "。"
+    sentences = split_sentences(["第一段。", long, "第三段。"])
+    assert [s.paragraph for s in sentences][0] == 0 and sentences[-1].paragraph == 2
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    assert "".join(s.text for s in sentences if s.paragraph == 1) == long

@@ -8,6 +8,7 @@ from digest.analysis import Analysis, analyse, budget, is_content, is_summary_ma
 from digest.arrays import np
 from digest.keywords import extract_entities, extract_keywords
 from digest.model import Article, Summary, SummaryOptions
+from digest.sentences import MAX_SENTENCE_CHARS
 
 PARAMS = rank.RankParams()
 
@@ -48,6 +49,8 @@ def summarize(article: Article, options: SummaryOptions) -> Summary:
     analysis = analyse(article, options.user_dict, options.stopwords)
     max_sentences, max_chars = budget(options, len(analysis.sentences))
     chosen = rank_sentences(analysis, max_sentences, max_chars, PARAMS)
+    # Never a run of text with no mark (see digest.sentences), even when nothing else is left.
+    chosen = [i for i in chosen if len(analysis.sentences[i].text) <= MAX_SENTENCE_CHARS]
     title = "\n".join(article.headline)
     keywords = extract_keywords(
         analysis.lexicon, analysis.ids, analysis.part, options.keywords,

@@ -10,9 +10,14 @@ from functools import cache
 from typing import Any
 
 from digest.analysis import analyse, budget, is_byline
+from digest.errors import DigestError
 from digest.keywords import extract_entities
 from digest.model import Article, Keyword, Sentence, Summary, SummaryOptions
-from digest.sentences import split_sentences
+from digest.sentences import MAX_SENTENCE_CHARS, split_sentences
+
+# textrank4zh builds a graph with an edge for every pair of sentences: 1,000 sentences take it
+# about 14 s and 120 MB, and both grow with the square.
+MAX_SENTENCES = 600
 
 
 def patch_networkx() -> None:
@@ -62,8 +67,16 @@ def summarize(article: Article, options: SummaryOptions) -> Summary:
     """textrank4zh's key sentences within our budget, its keywords, and our named entities."""
 
     sentences = split_sentences(article.paragraphs)
-    text = "\n".join(article.paragraphs)
+    if len(sentences) > MAX_SENTENCES:
+        raise DigestError(
+            f"article {article.id} has {len(sentences):,} sentences; --engine textrank4zh compares every pair"
+            f" and takes at most {MAX_SENTENCES:,} (use --engine digest)"
+        )
+    # Our sentences, one a line: textrank4zh splits at line breaks too, so a run of text with no
+    # mark reaches it in bounded pieces (see digest.sentences), never as one huge sentence.
+    text = "\n".join(s.text for s in sentences)
     ranked = map_to_sentences(key_sentences(text, options.user_dict), sentences)
+    ranked = [i for i in ranked if len(sentences[i].text) <= MAX_SENTENCE_CHARS]
     ranked = [i for i in ranked if not is_byline(sentences[i].text)] or ranked
     max_sentences, max_chars = budget(options, len(sentences))
     chosen = fill_budget(ranked, [len(s.text) for s in sentences], max_sentences, max_chars)

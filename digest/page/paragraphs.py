@@ -57,8 +57,10 @@ def drop_debris(paragraphs: list[str], page: str) -> list[str]:
     finished = LAST_STOP.match(last)
     start = finished.end() if finished else 0
     tail = last[start:]
-    for k in range(len(tail), MIN_DEBRIS - 1, -1):
-        if page.count(tail[-k:]) >= 2:  # printed here and somewhere else
-            kept = last[:start].rstrip()
-            return [*paragraphs[:-1], kept] if kept else paragraphs[:-1]
+    # Printed here and somewhere else. A longer piece printed twice has its last MIN_DEBRIS
+    # characters printed twice too, so they alone decide (the longest first, tried before, took
+    # minutes on a line of a million characters with no full stop).
+    if len(tail) >= MIN_DEBRIS and page.count(tail[-MIN_DEBRIS:]) >= 2:
+        kept = last[:start].rstrip()
+        return [*paragraphs[:-1], kept] if kept else paragraphs[:-1]
     return paragraphs

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,26 @@ def _module(fmt: str) -> Any:
 def render(results: Sequence[DocumentResult], mode: str, fmt: str, width: int = DEFAULT_WIDTH) -> str:
     """Results of one command as a complete document in the given format."""
     out: str = _module(fmt).render_documents(results, mode, width)
+    return out
+
+
+def render_pieces(results: Sequence[DocumentResult], mode: str, fmt: str, width: int = DEFAULT_WIDTH) -> Iterable[str]:
+    """`render` in pieces, to be written as they are made: a format module's `iter_documents` when
+    it has one (json: memory then stays flat however long the output), else one piece."""
+    module = _module(fmt)
+    pieces = getattr(module, "iter_documents", None)
+    if pieces is None:
+        return (render(results, mode, fmt, width),)
+    out: Iterable[str] = pieces(results, mode)
+    return out
+
+
+def render_daily_pieces(digest: Digest, fmt: str, width: int = DEFAULT_WIDTH) -> Iterable[str]:
+    """`render_daily` in pieces, as `render_pieces` (a format module's `iter_daily`)."""
+    pieces = getattr(_module(fmt), "iter_daily", None)
+    if pieces is None:
+        return (render_daily(digest, fmt, width),)
+    out: Iterable[str] = pieces(digest)
     return out
 
 
