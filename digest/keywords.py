@@ -44,7 +44,7 @@ from digest.entities import (
     plausible_place,
     stem_is_common,
 )
-from digest.lexicon import Lexicon
+from digest.lexicon import Lexicon, Predicate
 from digest.model import Entity, Keyword
 from digest.tokens import has_word, idf_table, tag
 
@@ -64,6 +64,9 @@ _NOUN_HEADS = frozenset({"n", "nz", "ng", "nt", "ns", "nrt", "nrfg", "vn"})
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "m", "q", "y", "e", "o"})
 # Flags a given name may carry after a lone surname (曹|金海/ns, 徐|惠民/nr), never a common word's.
 _GIVEN_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nz", "zg", "ng", "ag", "tg", "vg", "t"})
+# Tags of tokens that are never half of a word the tokenizer cut in two: punctuation, function
+# words, pronouns, measure words.
+_NO_SPLIT_PART = frozenset({"x", "w", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "r", "q", "mq"})
 # A one-character noun glued after a name is the rest of a longer name (蓝菱|菱).
 _NOUN_CHAR_TAGS = frozenset({"n", "ng", "nr", "zg", "nz"})
 
@@ -259,6 +262,16 @@ def _verb(word: str, flag: str) -> bool:
     return flag[:1] == "v"
 
 
+def _split_part(word: str, flag: str) -> bool:
+    """A token that may be half of a word the tokenizer cut in two: letters, digits or Chinese,
+    not a function word, a pronoun or a measure word."""
+    return flag not in _NO_SPLIT_PART and word.isalnum()
+
+
+def _lone_or_unknown(word: str, flag: str) -> bool:
+    return len(word) == 1 or not has_word(word)
+
+
 def _kind_person(word: str, flag: str) -> bool:
     return flag in PERSON_FLAGS
 
@@ -390,14 +403,18 @@ def _inside_org_names(lexicon: Lexicon, ids: IntArray, part: IntArray) -> BoolAr
     return inside
 
 
-def _inside_one_chain(lexicon: Lexicon, ids: IntArray, part: IntArray, occ: IntArray) -> bool:
-    """Every occurrence of the pair starting at `occ` has the same noun before it, or the same
-    content word after it: the pair is a piece of that longer chain."""
+def _inside_one_chain(
+    lexicon: Lexicon, ids: IntArray, part: IntArray, occ: IntArray,
+    before_kind: Predicate = _is_compound_part, after_kind: Predicate = _content,
+) -> bool:  # fmt: skip
+    """Every occurrence of the pair starting at `occ` has the same word before it (a noun, or
+    what `before_kind` accepts), or the same word after it (a content word, or what `after_kind`
+    accepts): the pair is a piece of that longer chain."""
     n = len(ids)
     words = lexicon.word(ids)
     before, after = np.maximum(occ - 1, 0), np.minimum(occ + 2, n - 1)
-    has_before = (occ > 0) & (part[before] == part[occ]) & lexicon.mask(_is_compound_part, ids[before])
-    has_after = (occ + 2 < n) & (part[after] == part[occ]) & lexicon.mask(_content, ids[after])
+    has_before = (occ > 0) & (part[before] == part[occ]) & lexicon.mask(before_kind, ids[before])
+    has_after = (occ + 2 < n) & (part[after] == part[occ]) & lexicon.mask(after_kind, ids[after])
     left = set(np.where(has_before, words[before], -1).tolist())
     right = set(np.where(has_after, words[after], -1).tolist())
     return (len(left) == 1 and -1 not in left) or (len(right) == 1 and -1 not in right)
@@ -425,17 +442,17 @@ def _pair_terms(
         (noun[:-1] | verb_head[:-1]) & (part[:-1] == part[1:]) & ~stop[1:] & ~claimed[:-1] & ~claimed[1:]
     )
     tail = head + 1
-    head_ids, tail_ids = ids[head], ids[tail]
-    common_head = mask(_is_common_noun, head_ids)
-    closes = noun[tail] | (mask(_is_compound_verb, tail_ids) & common_head)
-    verb_pair = verb_head[head] & mask(_is_common_noun, tail_ids) & noun[tail] & ~stop[head]
-    full_name = mask(_chinese_full_name, head_ids) & ~mask(_name_tag, tail_ids)
-    full_name |= mask(_chinese_full_name, tail_ids) & ~mask(_name_tag, head_ids)
+    common, full_name, name_tag, place = (
+        mask(p, ids) for p in (_is_common_noun, _chinese_full_name, _name_tag, _place)
+    )
+    closes = noun[tail] | (mask(_is_compound_verb, ids[tail]) & common[head])
+    verb_pair = verb_head[head] & common[tail] & noun[tail] & ~stop[head]
+    name_and_word = (full_name[head] & ~name_tag[tail]) | (full_name[tail] & ~name_tag[head])
     inside_org = _inside_org_names(lexicon, ids, part)
     ok = (
         (noun[head] & closes | verb_pair)
         & (lexicon.length(words[head]) + lexicon.length(words[tail]) <= MAX_TERM_CHARS)
-        & ~full_name & ~(mask(_place, head_ids) & mask(_place, tail_ids))
+        & ~name_and_word & ~(place[head] & place[tail])
         & ~inside_org[head] & ~inside_org[tail]
     )  # fmt: skip
     at = head[ok]
@@ -479,10 +496,10 @@ def _pair_terms(
         ):
             continue  # a headline-only pair inside a longer noun run
         occ = at[by_pair[bounds[p] : bounds[p + 1]]]
-        second = ids[i0 + 1 : i0 + 2]
-        if together >= 2 and mask(_no_noun_head, second)[0] and _inside_one_chain(lexicon, ids, part, occ):
+        second = wtext[int(vocab[b])], lexicon.flag(int(ids[i0 + 1]))
+        if together >= 2 and _no_noun_head(*second) and _inside_one_chain(lexicon, ids, part, occ):
             continue  # always inside the same longer chain (新|时代|文明|实践)
-        term = wtext[int(vocab[a])] + wtext[int(vocab[b])]
+        term = wtext[int(vocab[a])] + second[0]
         if term in lexicon.stopwords or term in seen_terms or term in known_words:
             continue
         weighted_p = float(weighted[p])
@@ -493,11 +510,62 @@ def _pair_terms(
         seen_terms.add(term)
         terms.append(
             _Term(
-                term, "vn" if mask(_verb, second)[0] else "n", weighted_p, max(float(word_idf[a]), float(word_idf[b])),
+                term, "vn" if _verb(*second) else "n", weighted_p, max(float(word_idf[a]), float(word_idf[b])),
                 i0, set(part[occ].tolist()), compound=True, strong=strong,
             )
         )  # fmt: skip
     return terms, given_up
+
+
+def _headline_splits(
+    lexicon: Lexicon, ids: IntArray, part: IntArray, claimed: BoolArray, same_next: BoolArray
+) -> dict[str, list[int]]:
+    """Words of the headline the tokenizer cut in two (穿|搭, 王子|文, 萨尔玛|特, 料理|机, 歼|20,
+    B|站), with the positions of their first token, in order of first use.
+
+    Two tokens side by side in the headline make one word when the pair recurs in the body (three
+    times in all), mostly stands together (at least half of each token's uses), one of the two is
+    a single character or unknown to the dictionary, and the pair has a word's shape: no adverb,
+    locative, numeral or suffix first, no locative last (nor a longer adverb or suffix); a verb
+    first only before one character or digits, never before a verb or an adjective; a verb last
+    only as one character. A pair always inside the same longer chain is a piece of it.
+    """
+    mask = lexicon.mask
+    words = lexicon.word(ids)
+    split_part = mask(_split_part, ids)
+    head = np.flatnonzero(split_part[:-1] & split_part[1:] & same_next[:-1] & ~claimed[:-1] & ~claimed[1:])
+    lengths = lexicon.length(words)
+    lone = mask(_lone_or_unknown, ids)
+    head = head[(lengths[head] + lengths[head + 1] <= 8) & (lone[head] | lone[head + 1])]
+    in_title = part[head] == 0
+    if not in_title.any():
+        return {}
+    code = words[head] * (int(words.max()) + 1) + words[head + 1]
+    keep = (code[:, None] == code[in_title][None, :]).any(axis=1)  # a headline has few pairs
+    head, code = head[keep], code[keep]
+    codes, first, counts = np.unique(code, return_index=True, return_counts=True)
+    wtext = lexicon.words
+    found: dict[str, list[int]] = {}
+    for c in codes[counts >= 3][np.argsort(first[counts >= 3])].tolist():
+        where = head[code == c].tolist()
+        a, b = int(words[where[0]]), int(words[where[0] + 1])
+        if any(len(where) < COLLOCATION * np.count_nonzero(words == w) for w in (a, b)):
+            continue
+        i = where[0]
+        head_tag, tail_tag = lexicon.flag(int(ids[i]))[:1], lexicon.flag(int(ids[i + 1]))[:1]
+        tail = wtext[b]
+        if head_tag in "dfmkq" or tail_tag == "f" or (tail_tag in "dk" and len(tail) > 1):
+            continue
+        if tail_tag == "m" and not tail.isdigit():
+            continue
+        if head_tag == "v" and (tail_tag in "va" or not (len(tail) == 1 or tail.isascii())):
+            continue
+        if tail_tag == "v" and len(tail) > 1:
+            continue
+        if _inside_one_chain(lexicon, ids, part, np.asarray(where), _split_part, _split_part):
+            continue
+        found[wtext[a] + tail] = where
+    return found
 
 
 def keyword_candidates(
@@ -523,6 +591,11 @@ def keyword_candidates(
     merged: dict[str, list[int]] = {}
     for i in np.flatnonzero(split_at).tolist():
         merged.setdefault(wtext[int(words[i])] + wtext[int(words[i + 1])], []).append(i)
+    if title and n > 1:
+        for name, where in _headline_splits(lexicon, ids, part, claimed, same_next).items():
+            at_split = np.asarray(where)
+            claimed[at_split] = claimed[at_split + 1] = True
+            merged.setdefault(name, []).extend(where)
 
     shaped_token = mask(_name_shaped_other, ids)
     extra = (shaped_token | mask(_model_name, ids)) & ~stop & ~claimed

@@ -147,6 +147,16 @@ def test_a_name_the_tokenizer_cut_in_two_is_one_keyword_and_one_person() -> None
     assert ("李金海", "person") in {(e.name, e.kind) for e in summary.entities}
 
 
+def test_a_word_of_the_headline_the_tokenizer_cut_in_two_is_one_keyword() -> None:
+    # 料理|机 in every sentence: one word, and no term is cut across it (新款料理).
+    item = article(("青禾电器推出新款料理机",), ("青禾电器昨天推出一款料理机，可以打豆浆、榨果汁。",
+                                            "这款料理机采用静音电机，噪音比上一代降低一半。",
+                                            "厂家表示，料理机的刀头可拆洗，清洁更方便。"))
+    found = words(item=item)
+    assert found[0] == "料理机"
+    assert not [w for w in found if "料理" in w and w != "料理机"], found
+
+
 def test_no_keyword_is_a_phrase_fragment() -> None:
     # The tokenizer's guesses 对小微 (a preposition glued on) and 周刚率 (a verb glued on) are no
     # keyword and no part of a term; 周刚 is the name.
