@@ -518,12 +518,13 @@ def _pair_terms(
 
 
 def _headline_splits(
-    lexicon: Lexicon, ids: IntArray, part: IntArray, claimed: BoolArray, same_next: BoolArray
+    lexicon: Lexicon, ids: IntArray, part: IntArray, claimed: BoolArray, same_next: BoolArray, naming: int = 0
 ) -> dict[str, list[int]]:
     """Words of the headline the tokenizer cut in two (穿|搭, 王子|文, 萨尔玛|特, 料理|机, 歼|20,
-    B|站), with the positions of their first token, in order of first use.
+    B|站), with the positions of their first token, in order of first use. `naming` is the
+    part that names the story: 0, the headline, or 1, the first sentence of an article without one.
 
-    Two tokens side by side in the headline make one word when the pair recurs in the body (three
+    Two tokens side by side in that part make one word when the pair recurs in the body (three
     times in all), mostly stands together (at least half of each token's uses), one of the two is
     a single character or unknown to the dictionary, and the pair has a word's shape: no adverb,
     locative, numeral or suffix first, no locative last (nor a longer adverb or suffix); a verb
@@ -537,7 +538,7 @@ def _headline_splits(
     lengths = lexicon.length(words)
     lone = mask(_lone_or_unknown, ids)
     head = head[(lengths[head] + lengths[head + 1] <= 8) & (lone[head] | lone[head + 1])]
-    in_title = part[head] == 0
+    in_title = part[head] == naming
     if not in_title.any():
         return {}
     code = words[head] * (int(words.max()) + 1) + words[head + 1]
@@ -591,8 +592,9 @@ def keyword_candidates(
     merged: dict[str, list[int]] = {}
     for i in np.flatnonzero(split_at).tolist():
         merged.setdefault(wtext[int(words[i])] + wtext[int(words[i + 1])], []).append(i)
-    if title and n > 1:
-        for name, where in _headline_splits(lexicon, ids, part, claimed, same_next).items():
+    if n > 1:
+        naming = 0 if title else 1  # without a headline, the first sentence names the story
+        for name, where in _headline_splits(lexicon, ids, part, claimed, same_next, naming).items():
             at_split = np.asarray(where)
             claimed[at_split] = claimed[at_split + 1] = True
             merged.setdefault(name, []).extend(where)

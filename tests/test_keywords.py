@@ -155,6 +155,8 @@ def test_a_word_of_the_headline_the_tokenizer_cut_in_two_is_one_keyword() -> Non
     found = words(item=item)
     assert found[0] == "料理机"
     assert not [w for w in found if "料理" in w and w != "料理机"], found
+    # Without a headline, the first sentence names the story.
+    assert "料理机" in words(item=article((), item.paragraphs))
 
 
 def test_no_keyword_is_a_phrase_fragment() -> None:
