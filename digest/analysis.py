@@ -85,9 +85,10 @@ def analyse(article: Article, user_dict: str | None = None, stopwords: frozenset
     return Analysis(sentences, lex, ids, part)
 
 
-def is_content(word: str, flag: str) -> bool:
-    """Words that carry a sentence's content: nouns, verbs, adjectives, idioms, names, foreign words."""
-    return flag[:1] in _CONTENT_INITIALS or flag == "eng"
+def is_content(tag: str) -> bool:
+    """Tags of words that carry a sentence's content: nouns, verbs, adjectives, idioms, names,
+    foreign words."""
+    return tag[:1] in _CONTENT_INITIALS or tag == "eng"
 
 
 def is_byline(text: str) -> bool:
@@ -112,33 +113,34 @@ def openings(analysis: Analysis) -> list[tuple[bool, bool]]:
     from digest.arrays import np
 
     lex, ids, part = analysis.lexicon, analysis.ids, analysis.part
-    keep = np.flatnonzero((part > 0) & ~lex.mask(_is_punctuation, ids))
-    sentence, first = np.unique(part[keep], return_index=True)
-    tokens = ids[keep]
-    no_subject = lex.mask(_opens_no_subject, tokens)
+    keep = np.flatnonzero((part > 0) & ~lex.tagged(_is_punctuation, ids))
+    in_sentence = part[keep]  # nondecreasing: the first of each run opens a sentence
+    first = np.flatnonzero(np.diff(in_sentence, prepend=-1))
+    sentence = in_sentence[first]
     second = np.minimum(first + 1, len(keep) - 1)
-    directive = lex.mask(_is_adverb, tokens)[first] & lex.mask(_is_verb, tokens)[second]
-    directive &= (first + 1 < len(keep)) & (part[keep[second]] == sentence)
+    no_subject = lex.tagged(_opens_no_subject, ids[keep[first]])
+    directive = lex.tagged(_is_adverb, ids[keep[first]]) & lex.tagged(_is_verb, ids[keep[second]])
+    directive &= (first + 1 < len(keep)) & (in_sentence[second] == sentence)
     out = [(False, False)] * len(analysis.sentences)
-    for s, a, b in zip(sentence.tolist(), no_subject[first].tolist(), directive.tolist(), strict=True):
+    for s, a, b in zip(sentence.tolist(), no_subject.tolist(), directive.tolist(), strict=True):
         out[s - 1] = (a, b)
     return out
 
 
-def _is_punctuation(word: str, flag: str) -> bool:
-    return flag == "x"
+def _is_punctuation(tag: str) -> bool:
+    return tag == "x"
 
 
-def _opens_no_subject(word: str, flag: str) -> bool:
-    return flag in _NO_SUBJECT
+def _opens_no_subject(tag: str) -> bool:
+    return tag in _NO_SUBJECT
 
 
-def _is_adverb(word: str, flag: str) -> bool:
-    return flag == "d"
+def _is_adverb(tag: str) -> bool:
+    return tag == "d"
 
 
-def _is_verb(word: str, flag: str) -> bool:
-    return flag[:1] == "v"
+def _is_verb(tag: str) -> bool:
+    return tag[:1] == "v"
 
 
 def reads_alone(text: str, opening: tuple[bool, bool], previous: str = "") -> bool:

@@ -27,8 +27,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from digest.arrays import BoolArray, FloatArray, IntArray, Matrix, np
@@ -44,7 +45,7 @@ from digest.entities import (
     plausible_place,
     stem_is_common,
 )
-from digest.lexicon import Lexicon, Predicate
+from digest.lexicon import Lexicon
 from digest.model import Entity, Keyword
 from digest.tokens import has_word, idf_table, tag
 
@@ -153,7 +154,7 @@ def _is_compound_part(word: str, flag: str) -> bool:
     clean one (not 对小微 or 周刚率: the tokenizer's guesses with a function word attached)."""
     if flag not in _COMPOUND_FLAGS or not is_candidate(word, flag):
         return False
-    return has_word(word) or not _glued_phrase(word, flag)
+    return not _glued_phrase(word, flag) or has_word(word)
 
 
 def _glued_phrase(word: str, flag: str) -> bool:
@@ -170,13 +171,8 @@ def _is_compound_verb(word: str, flag: str) -> bool:
     return flag == "v" and is_candidate(word, "vn") and has_word(word)
 
 
-def _is_common_noun(word: str, flag: str) -> bool:
-    return flag in _COMMON_NOUNS
-
-
-def _lone_name_char(word: str, flag: str) -> bool:
-    """One character tagged as a name: a surname the tokenizer cut from its given name (曹|金海)."""
-    return len(word) == 1 and flag in PERSON_FLAGS
+def _is_common_noun(tag: str) -> bool:
+    return tag in _COMMON_NOUNS
 
 
 def _given_piece(word: str, flag: str) -> bool:
@@ -185,10 +181,6 @@ def _given_piece(word: str, flag: str) -> bool:
         1 <= len(word) <= 2 and flag != "x" and not word.isascii()
         and word[0] not in GLUED_TAIL and word[0] not in FUNCTION_CHARS
     )  # fmt: skip
-
-
-def _short_name(word: str, flag: str) -> bool:
-    return flag in PERSON_FLAGS and 2 <= len(word) <= 3
 
 
 def _morpheme_char(word: str, flag: str) -> bool:
@@ -214,8 +206,8 @@ def _chinese_full_name(word: str, flag: str) -> bool:
     return flag in PERSON_FLAGS and len(word) == 3 and _is_cjk(word) and plausible_person(word)
 
 
-def _name_tag(word: str, flag: str) -> bool:
-    return flag in NAME_FLAGS
+def _name_tag(tag: str) -> bool:
+    return tag in NAME_FLAGS
 
 
 def _dictionary_word(word: str, flag: str) -> bool:
@@ -227,17 +219,17 @@ def _verb_head(word: str, flag: str) -> bool:
     return flag == "v" and len(word) >= 2 and has_word(word)
 
 
-def _place(word: str, flag: str) -> bool:
-    return flag == "ns"
+def _place(tag: str) -> bool:
+    return tag == "ns"
 
 
-def _no_noun_head(word: str, flag: str) -> bool:
+def _no_noun_head(tag: str) -> bool:
     """A verb or a mis-tagged name (文明/nr) cannot end a noun phrase."""
-    return flag[:1] in ("v", "n") and flag not in _NOUN_HEADS
+    return tag[:1] in ("v", "n") and tag not in _NOUN_HEADS
 
 
-def _content(word: str, flag: str) -> bool:
-    return flag[:1] in ("n", "v", "a", "j")
+def _content(tag: str) -> bool:
+    return tag[:1] in ("n", "v", "a", "j")
 
 
 def _legal_form(word: str, flag: str) -> bool:
@@ -250,16 +242,16 @@ def _company_name_end(word: str, flag: str) -> bool:
     return len(word) >= 4 and word.endswith(_COMPANY_FORMS)
 
 
-def _org_part(word: str, flag: str) -> bool:
-    return _is_compound_part(word, flag) or flag in ("j", "vn")
+def _abbreviation_or_verbal_noun(tag: str) -> bool:
+    return tag in ("j", "vn")
 
 
-def _nounish(word: str, flag: str) -> bool:
-    return flag[:1] == "n" or flag in ("eng", "j", "vn")
+def _nounish(tag: str) -> bool:
+    return tag[:1] == "n" or tag in ("eng", "j", "vn")
 
 
-def _verb(word: str, flag: str) -> bool:
-    return flag[:1] == "v"
+def _verb(tag: str) -> bool:
+    return tag[:1] == "v"
 
 
 def _split_part(word: str, flag: str) -> bool:
@@ -268,45 +260,63 @@ def _split_part(word: str, flag: str) -> bool:
     return flag not in _NO_SPLIT_PART and word.isalnum()
 
 
-def _lone_or_unknown(word: str, flag: str) -> bool:
-    return len(word) == 1 or not has_word(word)
+def _kind_person(tag: str) -> bool:
+    return tag in PERSON_FLAGS
 
 
-def _kind_person(word: str, flag: str) -> bool:
-    return flag in PERSON_FLAGS
+def _kind_place(tag: str) -> bool:
+    return tag == "ns"
 
 
-def _kind_place(word: str, flag: str) -> bool:
-    return flag == "ns"
+def _kind_org(tag: str) -> bool:
+    return tag == "nt"
 
 
-def _kind_org(word: str, flag: str) -> bool:
-    return flag == "nt"
+def _kind_nz(tag: str) -> bool:
+    return tag == "nz"
 
 
-def _kind_nz(word: str, flag: str) -> bool:
-    return flag == "nz"
+def _kind_eng(tag: str) -> bool:
+    return tag == "eng"
 
 
-def _kind_eng(word: str, flag: str) -> bool:
-    return flag == "eng"
+def _kind_vn(tag: str) -> bool:
+    return tag == "vn"
 
 
-def _kind_vn(word: str, flag: str) -> bool:
-    return flag == "vn"
-
-
-_KIND_PREDICATES = (_kind_person, _kind_place, _kind_org, _kind_nz, _kind_eng, _kind_vn)
+_KIND_TESTS = (_kind_person, _kind_place, _kind_org, _kind_nz, _kind_eng, _kind_vn)
 
 
 def _kind_row(flag: str) -> list[bool]:
-    return [p("", flag) for p in _KIND_PREDICATES]
+    return [test(flag) for test in _KIND_TESTS]
 
 
 @cache
 def _function_char(ch: str) -> bool:
     """A character that alone is a function word (及, 其, 的)."""
     return tag(ch)[0][1] in _FUNCTION_TAGS
+
+
+def _may_be_candidate(word: str, flag: str) -> bool:
+    """Cheap first test: could this token be a keyword candidate at all (a noun-like tag, or
+    three characters that may be a name the tagger missed)?"""
+    return len(word) >= 2 and (flag in NOUN_FLAGS or len(word) == 3)
+
+
+def _unknown_phrase(word: str, flag: str) -> bool:
+    """A word the dictionary lacks that is a phrase, not a word (对小微, 两主, 现状及)."""
+    if not _may_be_candidate(word, flag) or has_word(word):
+        return False
+    return _repair_unknown(word, "nr" if _name_shaped_other(word, flag) else flag) is None
+
+
+def _unknown_repaired(word: str, flag: str) -> bool:
+    """A word the dictionary lacks that is a name with a verb glued on (胡刚率): its last
+    character goes."""
+    if not _may_be_candidate(word, flag) or has_word(word):
+        return False
+    fixed = _repair_unknown(word, "nr" if _name_shaped_other(word, flag) else flag)
+    return fixed is not None and fixed != word
 
 
 def _repair_unknown(word: str, flag: str) -> str | None:
@@ -367,16 +377,20 @@ def _shift(mask: BoolArray, by: int) -> BoolArray:
     return out
 
 
-def _split_names(lexicon: Lexicon, ids: IntArray, same_next: BoolArray) -> tuple[BoolArray, BoolArray]:
+def _split_names(
+    lexicon: Lexicon, ids: IntArray, length: IntArray, same_next: BoolArray
+) -> tuple[BoolArray, BoolArray]:
     """(first token of each name the tokenizer cut in two, tokens that are the pieces of one).
 
     A one-character name-tagged token glued to a short next word is one name (曹|金海); a 2-3
     character name followed by a lone character the tokenizer could not place is one (马伊|琍).
     """
     mask = lexicon.mask
-    surname_at = mask(_lone_name_char, ids) & same_next & _shift(mask(_given_piece, ids), 1)
+    person = lexicon.tagged(_kind_person, ids)
+    surname_at = person & (length == 1) & same_next & _shift(mask(_given_piece, ids), 1)
     claimed = _shift(surname_at, -1)
-    morpheme_at = mask(_short_name, ids) & same_next & _shift(mask(_morpheme_char, ids), 1) & ~claimed
+    short_name = person & (length >= 2) & (length <= 3)
+    morpheme_at = short_name & same_next & _shift(mask(_morpheme_char, ids), 1) & ~claimed
     claimed |= morpheme_at | _shift(morpheme_at, -1)
     return surname_at | morpheme_at, claimed
 
@@ -389,7 +403,7 @@ def _inside_org_names(lexicon: Lexicon, ids: IntArray, part: IntArray) -> BoolAr
     legal = np.flatnonzero(lexicon.mask(_legal_form, ids))
     if not len(legal):
         return inside
-    org_part = lexicon.mask(_org_part, ids)
+    org_part = lexicon.mask(_is_compound_part, ids) | lexicon.tagged(_abbreviation_or_verbal_noun, ids)
     low = n
     for j in legal[::-1].tolist():
         if j >= low:
@@ -405,23 +419,22 @@ def _inside_org_names(lexicon: Lexicon, ids: IntArray, part: IntArray) -> BoolAr
 
 def _inside_one_chain(
     lexicon: Lexicon, ids: IntArray, part: IntArray, occ: IntArray,
-    before_kind: Predicate = _is_compound_part, after_kind: Predicate = _content,
+    before_kind: Callable[[IntArray], BoolArray], after_kind: Callable[[IntArray], BoolArray],
 ) -> bool:  # fmt: skip
-    """Every occurrence of the pair starting at `occ` has the same word before it (a noun, or
-    what `before_kind` accepts), or the same word after it (a content word, or what `after_kind`
-    accepts): the pair is a piece of that longer chain."""
+    """Every occurrence of the pair starting at `occ` has the same word of `before_kind` before
+    it, or the same word of `after_kind` after it: the pair is a piece of that longer chain."""
     n = len(ids)
     words = lexicon.word(ids)
     before, after = np.maximum(occ - 1, 0), np.minimum(occ + 2, n - 1)
-    has_before = (occ > 0) & (part[before] == part[occ]) & lexicon.mask(before_kind, ids[before])
-    has_after = (occ + 2 < n) & (part[after] == part[occ]) & lexicon.mask(after_kind, ids[after])
+    has_before = (occ > 0) & (part[before] == part[occ]) & before_kind(ids[before])
+    has_after = (occ + 2 < n) & (part[after] == part[occ]) & after_kind(ids[after])
     left = set(np.where(has_before, words[before], -1).tolist())
     right = set(np.where(has_after, words[after], -1).tolist())
     return (len(left) == 1 and -1 not in left) or (len(right) == 1 and -1 not in right)
 
 
 def _pair_terms(
-    lexicon: Lexicon, ids: IntArray, part: IntArray, stop: BoolArray, claimed: BoolArray,
+    lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, stop: BoolArray, claimed: BoolArray,
     local: IntArray, vocab: IntArray, weight: FloatArray, known_words: set[str],
 ) -> tuple[list[_Term], dict[int, float]]:  # fmt: skip
     """Noun pairs kept whole, and the weighted occurrences each plain word gives up to them.
@@ -434,7 +447,6 @@ def _pair_terms(
     """
     n = len(ids)
     mask = lexicon.mask
-    words = lexicon.word(ids)
     noun = mask(_is_compound_part, ids)
     verb_head = mask(_verb_head, ids)
     # Where a pair may start; the finer tests below look at these positions only.
@@ -442,9 +454,8 @@ def _pair_terms(
         (noun[:-1] | verb_head[:-1]) & (part[:-1] == part[1:]) & ~stop[1:] & ~claimed[:-1] & ~claimed[1:]
     )
     tail = head + 1
-    common, full_name, name_tag, place = (
-        mask(p, ids) for p in (_is_common_noun, _chinese_full_name, _name_tag, _place)
-    )
+    common, name_tag, place = (lexicon.tagged(test, ids) for test in (_is_common_noun, _name_tag, _place))
+    full_name = mask(_chinese_full_name, ids)
     closes = noun[tail] | (mask(_is_compound_verb, ids[tail]) & common[head])
     verb_pair = verb_head[head] & common[tail] & noun[tail] & ~stop[head]
     name_and_word = (full_name[head] & ~name_tag[tail]) | (full_name[tail] & ~name_tag[head])
@@ -497,7 +508,9 @@ def _pair_terms(
             continue  # a headline-only pair inside a longer noun run
         occ = at[by_pair[bounds[p] : bounds[p + 1]]]
         second = wtext[int(vocab[b])], lexicon.flag(int(ids[i0 + 1]))
-        if together >= 2 and _no_noun_head(*second) and _inside_one_chain(lexicon, ids, part, occ):
+        if together >= 2 and _no_noun_head(second[1]) and _inside_one_chain(
+            lexicon, ids, part, occ, partial(mask, _is_compound_part), partial(lexicon.tagged, _content)
+        ):
             continue  # always inside the same longer chain (新|时代|文明|实践)
         term = wtext[int(vocab[a])] + second[0]
         if term in lexicon.stopwords or term in seen_terms or term in known_words:
@@ -510,7 +523,7 @@ def _pair_terms(
         seen_terms.add(term)
         terms.append(
             _Term(
-                term, "vn" if _verb(*second) else "n", weighted_p, max(float(word_idf[a]), float(word_idf[b])),
+                term, "vn" if _verb(second[1]) else "n", weighted_p, max(float(word_idf[a]), float(word_idf[b])),
                 i0, set(part[occ].tolist()), compound=True, strong=strong,
             )
         )  # fmt: skip
@@ -518,8 +531,9 @@ def _pair_terms(
 
 
 def _headline_splits(
-    lexicon: Lexicon, ids: IntArray, part: IntArray, claimed: BoolArray, same_next: BoolArray, naming: int = 0
-) -> dict[str, list[int]]:
+    lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, claimed: BoolArray, same_next: BoolArray,
+    naming: int = 0,
+) -> dict[str, list[int]]:  # fmt: skip
     """Words of the headline the tokenizer cut in two (穿|搭, 王子|文, 萨尔玛|特, 料理|机, 歼|20,
     B|站), with the positions of their first token, in order of first use. `naming` is the
     part that names the story: 0, the headline, or 1, the first sentence of an article without one.
@@ -532,23 +546,34 @@ def _headline_splits(
     only as one character. A pair always inside the same longer chain is a piece of it.
     """
     mask = lexicon.mask
-    words = lexicon.word(ids)
-    split_part = mask(_split_part, ids)
-    head = np.flatnonzero(split_part[:-1] & split_part[1:] & same_next[:-1] & ~claimed[:-1] & ~claimed[1:])
-    lengths = lexicon.length(words)
-    lone = mask(_lone_or_unknown, ids)
-    head = head[(lengths[head] + lengths[head + 1] <= 8) & (lone[head] | lone[head + 1])]
-    in_title = part[head] == naming
-    if not in_title.any():
+    # The pairs of the naming part first (a few tokens): most articles stop here.
+    lo, hi = np.searchsorted(part, [naming, naming + 1])
+    if hi - lo < 2:
         return {}
-    code = words[head] * (int(words.max()) + 1) + words[head + 1]
-    keep = (code[:, None] == code[in_title][None, :]).any(axis=1)  # a headline has few pairs
-    head, code = head[keep], code[keep]
-    codes, first, counts = np.unique(code, return_index=True, return_counts=True)
+    near = ids[lo:hi]
+    split_part = mask(_split_part, near)
+    lengths = lexicon.length(words[lo:hi])
+    lone = (lengths == 1) | ~mask(_dictionary_word, near)
+    named = np.flatnonzero(
+        split_part[:-1] & split_part[1:] & ~claimed[lo : hi - 1] & ~claimed[lo + 1 : hi]
+        & (lengths[:-1] + lengths[1:] <= 8) & (lone[:-1] | lone[1:])
+    ) + lo  # fmt: skip
+    if not len(named):
+        return {}
+    # Then every occurrence of those pairs in the article; a word needs three in all.
+    size = int(words.max()) + 1
+    pair_code = words[:-1] * size + words[1:]
+    wanted = np.unique(pair_code[named])
+    free = same_next[:-1] & ~claimed[:-1] & ~claimed[1:]
+    hits = (pair_code[:, None] == wanted[None, :]) & free[:, None]  # tokens x headline pairs (few)
+    common = np.flatnonzero(hits.sum(axis=0) >= 3)
+    if not len(common):
+        return {}
     wtext = lexicon.words
     found: dict[str, list[int]] = {}
-    for c in codes[counts >= 3][np.argsort(first[counts >= 3])].tolist():
-        where = head[code == c].tolist()
+    by_first_use = sorted(common.tolist(), key=lambda c: int(np.argmax(hits[:, c])))
+    for c in by_first_use:
+        where = np.flatnonzero(hits[:, c]).tolist()
         a, b = int(words[where[0]]), int(words[where[0] + 1])
         if any(len(where) < COLLOCATION * np.count_nonzero(words == w) for w in (a, b)):
             continue
@@ -563,7 +588,8 @@ def _headline_splits(
             continue
         if tail_tag == "v" and len(tail) > 1:
             continue
-        if _inside_one_chain(lexicon, ids, part, np.asarray(where), _split_part, _split_part):
+        split = partial(mask, _split_part)
+        if _inside_one_chain(lexicon, ids, part, np.asarray(where), split, split):
             continue
         found[wtext[a] + tail] = where
     return found
@@ -588,13 +614,13 @@ def keyword_candidates(
     same_next = np.zeros(n, dtype=bool)
     same_next[:-1] = part[:-1] == part[1:]
 
-    split_at, claimed = _split_names(lexicon, ids, same_next)
+    split_at, claimed = _split_names(lexicon, ids, lexicon.length(words), same_next)
     merged: dict[str, list[int]] = {}
     for i in np.flatnonzero(split_at).tolist():
         merged.setdefault(wtext[int(words[i])] + wtext[int(words[i + 1])], []).append(i)
     if n > 1:
         naming = 0 if title else 1  # without a headline, the first sentence names the story
-        for name, where in _headline_splits(lexicon, ids, part, claimed, same_next, naming).items():
+        for name, where in _headline_splits(lexicon, ids, words, part, claimed, same_next, naming).items():
             at_split = np.asarray(where)
             claimed[at_split] = claimed[at_split + 1] = True
             merged.setdefault(name, []).extend(where)
@@ -609,16 +635,11 @@ def keyword_candidates(
     order = np.argsort(at[first_at], kind="stable")
     seen, first_tok = seen[order], at[first_at][order]
     plain = [wtext[i] for i in vocab[seen].tolist()]
-    # A word's kind is that of its first use; name-shaped unknown words count as people.
-    shaped = shaped_token[first_tok]
-    kinds = np.column_stack([mask(p, ids)[first_tok] for p in _KIND_PREDICATES]).reshape(len(seen), 6)
-    kinds[shaped] = False
-    kinds[shaped, 0] = True
     count: FloatArray = counted[seen].astype(np.float64)
     row = dict(zip(plain, range(len(plain)), strict=True))
 
     terms, given_up = (
-        _pair_terms(lexicon, ids, part, stop, claimed, local, vocab, weight, set(row)) if n > 1 else ([], {})
+        _pair_terms(lexicon, ids, words, part, stop, claimed, local, vocab, weight, set(row)) if n > 1 else ([], {})
     )
     for local_word, taken in given_up.items():
         r = row.get(wtext[int(vocab[local_word])])
@@ -659,19 +680,26 @@ def keyword_candidates(
     # A legal-form word that only ever follows a noun is the tail of a longer name (…投资|有限公司).
     legal = np.flatnonzero(mask(_company_name_end, ids)[first_tok])
     if len(legal):
-        after_noun = _shift(mask(_nounish, ids), -1) & _shift(same_next, -1)
+        after_noun = _shift(lexicon.tagged(_nounish, ids), -1) & _shift(same_next, -1)
         for r in legal.tolist():
             drop[r] |= bool(after_noun[at[local[at] == seen[r]]].all())
-    # Words the dictionary lacks: dropped as phrases, repaired, or kept (and marked).
-    oov = ~mask(_dictionary_word, ids)[first_tok]
-    for r in np.flatnonzero(oov & ~drop).tolist():
-        flag = "nr" if shaped[r] else lexicon.flag(int(ids[first_tok[r]]))
-        fixed = _repair_unknown(plain[r], flag)
-        if fixed is None or (fixed != plain[r] and (fixed in row or fixed in by_word)):
+    # Words the dictionary lacks: dropped as phrases, repaired (胡刚率 -> 胡刚), or kept (and marked).
+    first_ids = ids[first_tok]
+    oov = ~mask(_dictionary_word, first_ids)
+    drop |= mask(_unknown_phrase, first_ids)
+    for r in np.flatnonzero(mask(_unknown_repaired, first_ids) & ~drop).tolist():
+        fixed = plain[r][:-1]
+        if fixed in row or fixed in by_word:
             drop[r] = True
         else:
             plain[r] = fixed
     keep = np.flatnonzero(~drop)
+    # A word's kind is that of its first use; name-shaped unknown words count as people.
+    kept_ids = first_ids[keep]
+    kinds = np.column_stack([lexicon.tagged(test, kept_ids) for test in _KIND_TESTS]).reshape(len(keep), 6)
+    shaped = shaped_token[first_tok[keep]]
+    kinds[shaped] = False
+    kinds[shaped, 0] = True
     extras: list[_Term] = []
     for t in by_word.values():
         if t.count <= 0:
@@ -689,9 +717,7 @@ def keyword_candidates(
 
     none = [False] * len(keep)
     if extras:
-        kinds = np.vstack([kinds[keep], np.array([_kind_row(t.flag) for t in extras], dtype=bool)])
-    else:
-        kinds = kinds[keep]
+        kinds = np.vstack([kinds, np.array([_kind_row(t.flag) for t in extras], dtype=bool)])
     return Candidates(
         words=[plain[r] for r in keep.tolist()] + [t.word for t in extras],
         kinds=kinds,
@@ -784,8 +810,8 @@ def _is_entity(word: str, flag: str) -> bool:
     return kind is not None and len(word) >= 2 and not _HAS_DIGIT.search(word) and _plausible(word, flag, kind)
 
 
-def _is_noun(word: str, flag: str) -> bool:
-    return flag in ("n", "vn")
+def _is_noun(tag: str) -> bool:
+    return tag in ("n", "vn")
 
 
 def _lone_surname(word: str, flag: str) -> bool:
@@ -801,8 +827,8 @@ def _lone_noun_char(word: str, flag: str) -> bool:
     return len(word) == 1 and flag in _NOUN_CHAR_TAGS and _is_cjk(word)
 
 
-def _adverb(word: str, flag: str) -> bool:
-    return flag == "d"
+def _adverb(tag: str) -> bool:
+    return tag == "d"
 
 
 def _opens_smaller_place(word: str, flag: str) -> bool:
@@ -820,9 +846,11 @@ def _pieces_of_longer_names(lexicon: Lexicon, ids: IntArray, part: IntArray, at:
     previous_same = (at > 0) & (part[before] == part[at])
     here, following = ids[at], ids[after]
     person_piece = next_same & (mask(_ends_a_place_name, following) | mask(_lone_noun_char, following))
-    person_piece |= previous_same & mask(_adverb, ids[before])
+    person_piece |= previous_same & lexicon.tagged(_adverb, ids[before])
     place_piece = next_same & mask(_opens_smaller_place, following)
-    pieces: BoolArray = (mask(_kind_person, here) & person_piece) | (mask(_kind_place, here) & place_piece)
+    pieces: BoolArray = (lexicon.tagged(_kind_person, here) & person_piece) | (
+        lexicon.tagged(_kind_place, here) & place_piece
+    )
     return pieces
 
 
@@ -839,8 +867,8 @@ def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[En
     at = np.flatnonzero(mask(_is_entity, ids))
     at = at[~_pieces_of_longer_names(lexicon, ids, part, at)]
     after = np.minimum(at + 1, n - 1)
-    before_a_noun = (at + 1 < n) & (part[after] == part[at]) & mask(_is_noun, ids)[after]
-    kind = np.where(mask(_kind_person, ids)[at], 0, np.where(mask(_kind_place, ids)[at], 1, 2))
+    before_a_noun = (at + 1 < n) & (part[after] == part[at]) & lexicon.tagged(_is_noun, ids[after])
+    kind = np.where(lexicon.tagged(_kind_person, ids[at]), 0, np.where(lexicon.tagged(_kind_place, ids[at]), 1, 2))
     counts: Counter[tuple[str, str]] = Counter()
     uses: Counter[str] = Counter()
     before_noun: Counter[str] = Counter()

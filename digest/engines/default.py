@@ -21,7 +21,7 @@ def rank_sentences(
         return []
     lex, ids, part = analysis.lexicon, analysis.ids, analysis.part
     words = lex.word(ids)
-    content = lex.mask(is_content, ids) & ~lex.stop(words) & (part > 0)
+    content = lex.tagged(is_content, ids) & ~lex.stop(words) & (part > 0)
     # The article's vocabulary: its content words numbered in order of first use.
     vocab, first, where = np.unique(words[content], return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
