@@ -121,10 +121,10 @@ def openings(analysis: Analysis) -> list[tuple[bool, bool]]:
     no_subject = lex.tagged(_opens_no_subject, ids[keep[first]])
     directive = lex.tagged(_is_adverb, ids[keep[first]]) & lex.tagged(_is_verb, ids[keep[second]])
     directive &= (first + 1 < len(keep)) & (in_sentence[second] == sentence)
-    out = [(False, False)] * len(analysis.sentences)
-    for s, a, b in zip(sentence.tolist(), no_subject.tolist(), directive.tolist(), strict=True):
-        out[s - 1] = (a, b)
-    return out
+    n = len(analysis.sentences)
+    opens_bare, opens_directive = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    opens_bare[sentence - 1], opens_directive[sentence - 1] = no_subject, directive
+    return list(zip(opens_bare.tolist(), opens_directive.tolist(), strict=True))
 
 
 def _is_punctuation(tag: str) -> bool:

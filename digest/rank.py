@@ -148,10 +148,10 @@ def rank_news(
     title = np.asarray(title, dtype=np.int64)
     if n > LARGE_ARTICLE:
         return _rank_news_large(bag, title, weights, lengths, eligible, max_sentences, max_chars, params)
-    x = tfidf_matrix(bag, weights)
-    sim = cosine_matrix(x)
+    unit = l2_normalize(tfidf_matrix(bag, weights))
+    sim = np.asarray(unit @ unit.T)  # cosine_matrix, the unit rows kept for the headline
     query = tfidf_matrix(Bag(np.zeros(len(title), dtype=np.int64), title, 1), weights)
-    to_title = l2_normalize(x) @ l2_normalize(query)[0] if len(title) else np.zeros(n)
+    to_title = unit @ l2_normalize(query)[0] if len(title) else np.zeros(n)
     scores = news_scores(textrank(sim, params.damping), to_title, params)
     ok = np.asarray(eligible, dtype=bool) & ~near_duplicates(sim, params.duplicate)
     return select(scores, lengths, sim, max_sentences, max_chars, params, ok)
