@@ -1,4 +1,4 @@
-"""Summary and keyword quality on the shared evaluation data (development split), one table.
+"""Summary and keyword quality on the shared evaluation data (development split), two tables.
 
     .venv/bin/python benchmarks/quality.py [--limit N] [--systems digest,lead,textrank4zh,jieba]
 
@@ -9,8 +9,13 @@ whitespace removed, each system's summary joined into one string, at two budgets
   sentences in article order, textrank4zh best-first -- and the joined string is then cut at
   150 characters, which only matters when even the first chosen sentence is longer;
 - 3 sentences: the system's 3 chosen sentences in article order.
-Keywords (../shared/eval/keywords-news.jsonl, keywords-sci.jsonl): precision, recall and F1 of
-the top 5 against the annotated set, exact match after NFKC; input is title and text.
+Keywords: F1 of the top k against the annotated set, exact match after NFKC; input is title and
+text. News (../shared/eval/keywords-news.jsonl) at k = 3 and 5; science abstracts
+(keywords-sci.jsonl) at k = 5; the same news without their headlines (the text alone, as items
+reach a reader without a recognised headline); and the probes (benchmarks/probes.jsonl: 20
+invented articles in finance, sport, entertainment, consumer tech and local news, gold = the 1-3
+core entities), with and without headline. The probes are a sanity check in registers the
+development sets lack, written and labelled by us: 20 items decide nothing alone.
 
 Evaluation data is read from ../shared beside the project and never copied; when it is absent
 the benchmark says so and exits 0.
@@ -30,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(ROOT))
+
+PROBES = Path(__file__).resolve().parent / "probes.jsonl"
 
 BUDGET = 150
 N_SENTENCES = 3
@@ -147,26 +154,30 @@ def _fill(ranked: list[int], texts: list[str], stop_at_first_misfit: bool = Fals
     return [texts[i] for i in sorted(chosen)]
 
 
-def digest_keywords(item: dict[str, str]) -> list[str]:
+def digest_keywords(item: dict[str, str], k: int = K) -> list[str]:
     from digest import summarize
     from digest.model import SummaryOptions
 
-    return [k.word for k in summarize(to_article(item), SummaryOptions(sentences=1, keywords=K)).keywords]  # type: ignore[arg-type]
+    return [w.word for w in summarize(to_article(item), SummaryOptions(sentences=1, keywords=k)).keywords]  # type: ignore[arg-type]
 
 
-def textrank4zh_keywords(item: dict[str, str]) -> list[str]:
+def textrank4zh_keywords(item: dict[str, str], k: int = K) -> list[str]:
     from digest.engines.textrank4zh import keywords
 
-    return [k.word for k in keywords(f"{item['title']}\n{item['text']}", K)]
+    return [w.word for w in keywords(_title_and_text(item), k)]
 
 
-def jieba_keywords(item: dict[str, str]) -> list[str]:
+def jieba_keywords(item: dict[str, str], k: int = K) -> list[str]:
     from digest.tokens import python_jieba
 
     python_jieba()  # per-user dictionary cache, quiet log
     import jieba.analyse
 
-    return list(jieba.analyse.extract_tags(f"{item['title']}\n{item['text']}", topK=K))
+    return list(jieba.analyse.extract_tags(_title_and_text(item), topK=k))
+
+
+def _title_and_text(item: dict[str, str]) -> str:
+    return f"{item['title']}\n{item['text']}" if item.get("title") else item["text"]
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -176,6 +187,10 @@ def read(name: str, limit: int | None) -> list[dict[str, object]]:
     with open(EVAL / name, encoding="utf-8") as f:
         items = [json.loads(line) for line in f if line.strip()]
     return items[:limit] if limit else items
+
+
+def without_headlines(items: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [{**item, "title": ""} for item in items]
 
 
 def mean(xs: Iterable[float]) -> float:
@@ -206,9 +221,15 @@ def score_summaries(
     return [mean(col) for col in zip(*rows, strict=True)], seconds
 
 
-def score_keywords(fn: Callable[[dict[str, str]], list[str]], items: list[dict[str, object]]) -> list[float]:
-    rows = [prf(fn(item)[:K], list(item["keywords"])) for item in items]  # type: ignore[arg-type]
-    return [mean(col) for col in zip(*rows, strict=True)]
+def score_keywords(fn: Callable[[dict[str, str], int], list[str]], items: list[dict[str, object]], k: int) -> float:
+    """Mean F1@k, in percent."""
+    return mean(prf(fn(item, k)[:k], list(item["keywords"]))[2] for item in items)  # type: ignore[arg-type]
+
+
+def print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, ["-" * w for w in widths], *rows]:
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,51 +244,47 @@ def main(argv: list[str] | None = None) -> int:
     summaries = read("summaries.jsonl", args.limit)
     news = read("keywords-news.jsonl", args.limit)
     sci = read("keywords-sci.jsonl", args.limit)
+    with open(PROBES, encoding="utf-8") as f:
+        probes = [json.loads(line) for line in f if line.strip()]
     systems = {
         "digest": (digest_summaries, digest_keywords),
         "lead": (lead_summaries, None),
         "textrank4zh": (textrank4zh_summaries, textrank4zh_keywords),
         "jieba tf-idf": (None, jieba_keywords),
     }
-    header = [
-        "system",
-        "R1@150",
-        "R2@150",
-        "RL@150",
-        "R1@3s",
-        "R2@3s",
-        "RL@3s",
-        "sec",
-        "news P",
-        "news R",
-        "news F1",
-        "sci P",
-        "sci R",
-        "sci F1",
-    ]
-    table = []
-    for name, (summ, kw) in systems.items():
-        if name.split()[0] not in wanted:
-            continue
-        row = [name]
+    chosen = {name: fns for name, fns in systems.items() if name.split()[0] in wanted}
+
+    print(
+        f"Summaries: {len(summaries)} People's Daily features, ROUGE F1 over characters, at {BUDGET} characters "
+        f"and at {N_SENTENCES} sentences (sec = wall time of the summary runs, first-use loading included)"
+    )
+    rows = []
+    for name, (summ, _) in chosen.items():
         if summ is not None:
             scores, seconds = score_summaries(summ, summaries)  # type: ignore[arg-type]
-            row += [f"{x:.1f}" for x in scores] + [f"{seconds:.2f}"]
-        else:
-            row += ["-"] * 7
-        if kw is not None:
-            row += [f"{x:.1f}" for x in score_keywords(kw, news)] + [f"{x:.1f}" for x in score_keywords(kw, sci)]  # type: ignore[arg-type]
-        else:
-            row += ["-"] * 6
-        table.append(row)
-    widths = [max(len(r[i]) for r in [header, *table]) for i in range(len(header))]
+            rows.append([name, *(f"{x:.1f}" for x in scores), f"{seconds:.2f}"])
+    print_table(["system", "R1@150", "R2@150", "RL@150", "R1@3s", "R2@3s", "RL@3s", "sec"], rows)
+
     print(
-        f"quality on {len(summaries)} summaries, {len(news)} news and {len(sci)} science keyword items "
-        f"(budget {BUDGET} chars / {N_SENTENCES} sentences, keywords @{K}; "
-        "sec = wall time of the summary runs, first-use loading included; digest ranks once per budget)"
+        f"\nKeywords: F1@k (k after @) against the annotated keywords; news {len(news)} items, science {len(sci)}, "
+        f"probes {len(probes)} (invented; a sanity check); -bare: the headline left out"
     )
-    for r in [header, ["-" * w for w in widths], *table]:
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))))
+    sets = [
+        ("news@3", news, 3),
+        ("news@5", news, 5),
+        ("sci@5", sci, 5),
+        ("news-bare@3", without_headlines(news), 3),
+        ("news-bare@5", without_headlines(news), 5),
+        ("probes@3", probes, 3),
+        ("probes@5", probes, 5),
+        ("probes-bare@3", without_headlines(probes), 3),
+        ("probes-bare@5", without_headlines(probes), 5),
+    ]
+    rows = []
+    for name, (_, kw) in chosen.items():
+        if kw is not None:
+            rows.append([name, *(f"{score_keywords(kw, items, k):.1f}" for _, items, k in sets)])  # type: ignore[arg-type]
+    print_table(["system", *(label for label, _, _ in sets)], rows)
     return 0
 
 

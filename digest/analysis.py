@@ -1,5 +1,6 @@
 """What every engine shares: an article split into sentences and tagged once, which sentences
-may be summary material, and how long a summary may be."""
+may be summary material (and which of those a reader would pick: `reads_alone`), and how long a
+summary may be."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from digest.cues import (
+    ATTENDANCE_VERBS,
+    ATTENDED_EVENTS,
     CITED_ENDINGS,
     CITED_OPENING,
     CLAUSE_STOPS,
@@ -16,6 +19,8 @@ from digest.cues import (
     FULL_STOPS,
     OWN_PAPER,
     ROLE_QUALIFIERS,
+    SPEECH_VERBS,
+    VIEW_VERBS,
     WIRE_SERVICES,
     alternation,
 )
@@ -46,6 +51,14 @@ _END_MARKS = frozenset(FULL_STOPS + CLAUSE_STOPS)
 
 # Content-word flags for sentence vectors.
 _CONTENT_INITIALS = frozenset("nvaijlts")
+# Flags of a first word that is no subject: a verb, an adverb, a preposition, a conjunction.
+_NO_SUBJECT = frozenset({"v", "vd", "d", "ad", "p", "c"})
+# An attendance line: who was there, said after the news (…负责同志等参加会议。 …陪同调研。).
+_ATTENDANCE = f"{alternation(ATTENDANCE_VERBS)}了?{alternation(ATTENDED_EVENTS)}[。！]?[”’]?$"
+_SPEAKER = alternation(SPEECH_VERBS + VIEW_VERBS)
+_QUOTATION = r"[“「][^”」]*[”」]?"
+_OPEN_QUOTES = "“「\""
+_TRAILING = "”’」』）) "
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +85,10 @@ def analyse(article: Article, user_dict: str | None = None, stopwords: frozenset
     return Analysis(sentences, lex, ids, part)
 
 
-def is_content(word: str, flag: str) -> bool:
-    """Words that carry a sentence's content: nouns, verbs, adjectives, idioms, names, foreign words."""
-    return flag[:1] in _CONTENT_INITIALS or flag == "eng"
+def is_content(tag: str) -> bool:
+    """Tags of words that carry a sentence's content: nouns, verbs, adjectives, idioms, names,
+    foreign words."""
+    return tag[:1] in _CONTENT_INITIALS or tag == "eng"
 
 
 def is_byline(text: str) -> bool:
@@ -93,6 +107,62 @@ def is_summary_material(text: str) -> bool:
     if not MIN_SENTENCE_CHARS <= len(text) <= MAX_SENTENCE_CHARS or is_byline(text):
         return False
     return len(text) >= SUBHEAD_CHARS or text.rstrip("”’」』）)】》\"' ")[-1:] in _END_MARKS
+
+
+def openings(analysis: Analysis) -> list[tuple[bool, bool]]:
+    """For each sentence, from the tags of its first two words (punctuation and spaces skipped):
+    does it open with no subject (a verb, adverb, preposition or conjunction), and does it open
+    as a directive (adverb + verb: 进一步拓展…)?"""
+    from digest.arrays import np
+
+    lex, ids, part = analysis.lexicon, analysis.ids, analysis.part
+    keep = np.flatnonzero((part > 0) & ~lex.tagged(_is_punctuation, ids))
+    in_sentence = part[keep]  # nondecreasing: the first of each run opens a sentence
+    first = np.flatnonzero(np.diff(in_sentence, prepend=-1))
+    sentence = in_sentence[first]
+    second = np.minimum(first + 1, len(keep) - 1)
+    no_subject = lex.tagged(_opens_no_subject, ids[keep[first]])
+    directive = lex.tagged(_is_adverb, ids[keep[first]]) & lex.tagged(_is_verb, ids[keep[second]])
+    directive &= (first + 1 < len(keep)) & (in_sentence[second] == sentence)
+    n = len(analysis.sentences)
+    opens_bare, opens_directive = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    opens_bare[sentence - 1], opens_directive[sentence - 1] = no_subject, directive
+    return list(zip(opens_bare.tolist(), opens_directive.tolist(), strict=True))
+
+
+def _is_punctuation(tag: str) -> bool:
+    return tag == "x"
+
+
+def _opens_no_subject(tag: str) -> bool:
+    return tag in _NO_SUBJECT
+
+
+def _is_adverb(tag: str) -> bool:
+    return tag == "d"
+
+
+def _is_verb(tag: str) -> bool:
+    return tag[:1] == "v"
+
+
+def reads_alone(text: str, opening: tuple[bool, bool], previous: str = "") -> bool:
+    """Would a reader take this sentence into a summary on its own? `opening` is as `openings`
+    gives it, `previous` the sentence before.
+
+    Not: a clause ending in ；that opens with no subject (践行为侨使命，…；), or that follows one
+    ending in ；(the next item of a series); a directive with no subject, adverb + verb
+    (进一步拓展…); an attendance line (…负责同志等参加会议。); a sentence that opens with a
+    quotation and names no speaker outside it (the speaker is in another sentence).
+    """
+    no_subject, directive = opening
+    if directive:
+        return False
+    if no_subject and (text.rstrip(_TRAILING)[-1:] in CLAUSE_STOPS or previous.rstrip(_TRAILING)[-1:] in CLAUSE_STOPS):
+        return False
+    if text.rstrip(_TRAILING).rstrip("。！").endswith(ATTENDED_EVENTS) and re.search(_ATTENDANCE, text):
+        return False
+    return not (text[:1] in _OPEN_QUOTES and not re.search(_SPEAKER, re.sub(_QUOTATION, "", text)))
 
 
 def budget(options: SummaryOptions, n_sentences: int) -> tuple[int, int | None]:

@@ -41,6 +41,8 @@ CREDIT_MARKS = ("摄影", "摄", "/摄")
 CREDIT_ROLES = ("记者", "通讯员", "摄影", "摄", "编辑", "责编", "责任编辑", "见习记者", "来源", "图", "文")
 # Verbs that attribute speech: “……。”他说。 / 他表示, / …时强调.
 SPEECH_VERBS = ("说", "表示", "指出", "强调", "介绍", "坦言", "感慨", "笑道", "说道", "回忆", "告诉记者", "补充道")
+# Verbs that attribute a view or a report without a quotation of its own (他认为, 据他称, 告诉本报).
+VIEW_VERBS = ("认为", "称", "告诉")
 
 # --- labels printed on a page ------------------------------------------------------------------
 
@@ -142,6 +144,31 @@ NAME_DOTS = "·•・"
 PLACE_UNITS = ("市", "省", "县", "区", "州", "镇", "乡", "自治区", "特别行政区")
 # Single characters that end a place before a reader's name in a letter (江苏泰州市 张先生).
 PLACE_ENDS = "省市县区州旗盟"
+# Heads of the names of smaller places (海港新村, 人民路, 锦绣小区): a place name right before one
+# is the first part of that longer name, not a place of its own.
+PLACE_HEADS = ("新村", "村", "路", "街", "巷", "小区", "社区", "公园", "广场", "大道", "大桥", "花园", "新城")
+
+# --- organizations --------------------------------------------------------------------------------
+
+# Legal forms that end an organization's registered name (国投新能源投资有限公司, 江海集团): a word
+# ending in one that only ever follows other nouns is the tail of that name, not a term of its own.
+LEGAL_FORMS = ("公司", "集团", "研究院", "设计院", "研究所", "银行")
+
+# --- words that are never the edge of a term ------------------------------------------------------
+
+# Numerals and quantifiers that open a phrase, never a noun (两主, 多项, 各地); by the Chinese
+# grammars' word classes 数词 and 代词 (每, 各, 某, 另).
+NUMERAL_CHARS = "一二三四五六七八九十百千万亿两几多数每各某另首"
+# Prepositions and conjunctions the tokenizer's unknown-word model glues onto the next word
+# (对小微, 在全市, 与会): a word opened by one is a phrase, not a term.
+FUNCTION_CHARS = "对在向和与从把被将为于以及或由给跟同让等"
+
+# --- sentences a reader would not pick ------------------------------------------------------------
+
+# Who is present, said after the news: …负责同志等参加会议。 / …陪同调研。 Verbs of attendance and
+# the events they close, as printed at the end of official reports.
+ATTENDANCE_VERBS = ("参加", "出席", "陪同", "列席")
+ATTENDED_EVENTS = ("会议", "活动", "调研", "考察", "仪式", "座谈会", "座谈", "开幕式", "签约仪式")
 
 # --- punctuation (GB/T 15834) -----------------------------------------------------------------
 
@@ -175,6 +202,7 @@ __all__ = [
     "CREDIT_MARKS",
     "CREDIT_ROLES",
     "SPEECH_VERBS",
+    "VIEW_VERBS",
     "COMMENTARY_LABELS",
     "ITEM_LABELS",
     "COLUMN_LABEL_ENDINGS",
@@ -196,6 +224,12 @@ __all__ = [
     "BYLINE_BULLETS",
     "PLACE_UNITS",
     "PLACE_ENDS",
+    "PLACE_HEADS",
+    "LEGAL_FORMS",
+    "NUMERAL_CHARS",
+    "FUNCTION_CHARS",
+    "ATTENDANCE_VERBS",
+    "ATTENDED_EVENTS",
     "FULL_STOPS",
     "CLAUSE_STOPS",
     "CLOSERS",

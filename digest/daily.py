@@ -14,6 +14,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 
+from digest.entities import full_form
 from digest.model import Article, DocumentResult, Edition, Keyword, Summary, SummaryOptions
 from digest.similar import Groups, shingles, shingles_in_order
 
@@ -421,16 +422,24 @@ def _edition_keywords(stories: Sequence[Entry], n: int) -> tuple[Keyword, ...]:
 
 
 def _name_index(entries: Sequence[Entry]) -> tuple[IndexEntry, ...]:
-    """People, places and organizations from the summaries' entities; empty when there are none."""
+    """People, places and organizations from the summaries' entities; empty when there are none.
+
+    A place named bare in one story and in full in another (启东, 启东市) is one entry, in full.
+    """
     counts: dict[tuple[str, str], int] = {}
     where: dict[tuple[str, str], list[int]] = {}
     listed: set[tuple[str, str, int]] = set()
-    for e in entries:
-        if e.relation == "duplicate" or e.summary is None:
-            continue  # a repeat names the same people again
-        story = e.duplicate_of or e.number
-        for ent in e.summary.entities:
-            key = (ent.kind, ent.name)
+    # A repeat names the same people again.
+    named = [
+        (e.duplicate_of or e.number, e.summary)
+        for e in entries
+        if e.relation != "duplicate" and e.summary is not None
+    ]
+    places = {ent.name for _, summary in named for ent in summary.entities if ent.kind == "place"}
+    for story, summary in named:
+        for ent in summary.entities:
+            name = (full_form(ent.name, places) or ent.name) if ent.kind == "place" else ent.name
+            key = (ent.kind, name)
             counts[key] = counts.get(key, 0) + ent.count
             where.setdefault(key, [])
             if (*key, story) not in listed:

@@ -1,52 +1,120 @@
 """Keywords and named entities of one article, from its tagged tokens.
 
-TF-IDF over content words (nouns, names, places, organizations, verbal nouns) with jieba's IDF
-table; words of the headline and of the lead weigh more; names weigh more; a shipped stoplist
-of generic official-news words (plus the user's) is left out; adjacent nouns that recur
-together are kept whole as one term (小微企业, 危险废物收集).
+Keywords are chosen in two steps.
+
+1. Candidates: what may be a keyword at all. Content words (nouns, names, places,
+   organizations, verbal nouns) that are not on the stoplist of generic official-news words
+   (plus the user's); unknown words with a person's shape that the tagger did not take for
+   nouns (李若彤/x) and letter+digit model names (MIX2S); names the tokenizer cut in two, made
+   whole (曹|金海, 马伊|琍); noun pairs kept whole as one term when they recur (小微企业,
+   危险废物收集) or stand together in the headline; 《titles》 of the headline and dotted
+   transliterated names. A keyword is a word, a name or a noun compound, whole: general rules
+   on the tokenizer's information keep out a name with a verb or preposition attached
+   (胡刚率, 吴新明会见), a piece of a longer name (金海 of 曹金海, 有限公司 of a company's name)
+   and fragments (对小微, 两主, 调研组来通, 时代文明 of 新时代文明实践).
+2. Ranking: a linear score over features of each candidate (log term frequency, log IDF from
+   jieba's table, in the headline, in the lead, first position, kind of name, compound facts),
+   with weights learned by `benchmarks/train_keywords.py` and shipped in
+   `data/keyword-ranker.json`: one set for articles with a headline, one for articles without
+   (there frequency has to carry what the headline says). Best first; a word inside a better
+   term (or a term around a better word) is left out.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 
-from digest.arrays import BoolArray, FloatArray, IntArray, np
-from digest.cues import TOP_SURNAMES
-from digest.entities import plausible_org, plausible_person, plausible_place
+from digest.arrays import BoolArray, FloatArray, IntArray, Matrix, np
+from digest.cues import FUNCTION_CHARS, LEGAL_FORMS, NUMERAL_CHARS, PLACE_UNITS, TOP_SURNAMES
+from digest.entities import (
+    GLUED_TAIL,
+    SURNAMES,
+    full_form,
+    given_name_is_common_word,
+    opens_smaller_place,
+    plausible_org,
+    plausible_person,
+    plausible_place,
+    stem_is_common,
+)
 from digest.lexicon import Lexicon
 from digest.model import Entity, Keyword
-from digest.tokens import has_word
+from digest.tokens import has_word, idf_table, tag
 
 Token = tuple[str, str]
 
 # POS flags (jieba.posseg) of words that can be keywords.
 NOUN_FLAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "eng", "an", "j", "l", "nw"})
 NAME_FLAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "eng"})
+PERSON_FLAGS = frozenset({"nr", "nrfg", "nrt"})
 ENTITY_KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "org"}
 # Words a compound may be built from: nouns and verbal nouns, never names of people.
 _COMMON_NOUNS = frozenset({"n", "nz"})
 _COMPOUND_FLAGS = frozenset({"n", "nz", "vn", "ns", "nt", "nr", "j", "l", "an", "eng"})
+# Flags of words that can end a noun phrase (a verb or a mis-tagged name such as 文明/nr cannot).
+_NOUN_HEADS = frozenset({"n", "nz", "ng", "nt", "ns", "nrt", "nrfg", "vn"})
+# Flags of a single character that alone is a function word: 及, 其, 的, 了, 这.
+_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "m", "q", "y", "e", "o"})
+# Flags a given name may carry after a lone surname (曹|金海/ns, 徐|惠民/nr), never a common word's.
+_GIVEN_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nz", "zg", "ng", "ag", "tg", "vg", "t"})
+# Tags of tokens that are never half of a word the tokenizer cut in two: punctuation, function
+# words, pronouns, measure words.
+_NO_SPLIT_PART = frozenset({"x", "w", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "r", "q", "mq"})
+# A one-character noun glued after a name is the rest of a longer name (蓝菱|菱).
+_NOUN_CHAR_TAGS = frozenset({"n", "ng", "nr", "zg", "nz"})
 
-TITLE_BOOST = 5.0  # multiplier for words of the headline: what the editor chose to say
-LEAD_BOOST = 0.5  # extra weight for words of the first sentences
-NAME_BOOST = 1.5  # multiplier for names of people, places, organizations and brands
+LEAD = 3  # sentences of the lead
+LEAD_BOOST = 0.5  # a mention in the lead counts 1.5 times
 COLLOCATION = 0.5  # share of a word's uses inside a pair for the pair to be one term
+MAX_TERM_CHARS = 10
+_COMPANY_FORMS = ("公司", "集团")  # the legal forms a company's registered name ends in
 TITLE_QUOTE = re.compile(r"《([^《》]{1,12})》")
 _WORD = re.compile(r"^[\w·\-]+$")
 _HAS_DIGIT = re.compile(r"\d")
+_MODEL = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9\-]{2,12}$")  # MIX2S, P2P, A320
 DOTTED_NAME = r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})+"
+
+# The ranker's features, in the order of the weight vectors in data/keyword-ranker.json.
+FEATURES = (
+    "ln_tf",  # log of sublinear term frequency (lead mentions count 1.5)
+    "ln_idf",  # log of jieba's IDF
+    "in_title",  # the candidate is in the headline
+    "in_lead",  # it occurs in the first LEAD sentences
+    "first_rel",  # where it first occurs, as a share of the article's tokens
+    "person", "place", "org", "nz", "eng", "vn",  # its kind, from the tag of its first use
+    "compound",  # a noun pair kept whole
+    "strong",  # ... that makes up at least half of each part's uses
+    "quoted",  # a 《title》 of the headline
+    "verb_tail",  # a compound ending in a verbal noun (危险废物收集)
+    "oov",  # not in the tokenizer's dictionary
+)  # fmt: skip
+_KIND_FEATURES = ("person", "place", "org", "nz", "eng", "vn")
+WEIGHTS = Path(__file__).parent / "data" / "keyword-ranker.json"
 
 
 @cache
 def shipped_stopwords() -> frozenset[str]:
     text = (Path(__file__).parent / "data" / "stopwords.txt").read_text(encoding="utf-8")
     return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+
+
+@cache
+def ranker_weights(path: Path = WEIGHTS) -> dict[str, FloatArray]:
+    """{"title": weights, "bare": weights}, each over FEATURES (a feature the file lacks weighs 0)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for which in ("title", "bare"):
+        given = dict(zip(data[which]["features"], data[which]["weights"], strict=True))
+        out[which] = np.array([float(given.get(f, 0.0)) for f in FEATURES])
+    return out
 
 
 def is_candidate(word: str, flag: str) -> bool:
@@ -62,10 +130,6 @@ def is_candidate(word: str, flag: str) -> bool:
     return not any(unicodedata.category(ch).startswith("N") for ch in word)
 
 
-def _is_compound_part(word: str, flag: str) -> bool:
-    return flag in _COMPOUND_FLAGS and is_candidate(word, flag)
-
-
 def _tf(count: float) -> float:
     """Sublinear term frequency: the tenth mention adds far less than the second."""
     return 1.0 + math.log(count) if count >= 1 else count
@@ -78,70 +142,609 @@ def _dotted_names(text: str) -> Counter[str]:
     return Counter(re.findall(DOTTED_NAME, text))
 
 
+def _is_cjk(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+# --- per-token predicates: (word, flag) -> bool, answered once per distinct token by lexicon.mask
+
+
+def _is_compound_part(word: str, flag: str) -> bool:
+    """A word a term may be built from: a noun-like candidate, and if the dictionary lacks it, a
+    clean one (not 对小微 or 周刚率: the tokenizer's guesses with a function word attached)."""
+    if flag not in _COMPOUND_FLAGS or not is_candidate(word, flag):
+        return False
+    return not _glued_phrase(word, flag) or has_word(word)
+
+
+def _glued_phrase(word: str, flag: str) -> bool:
+    """An unknown word that is a word with a preposition before it (对小微) or a name with a verb or
+    preposition after it (周刚率)."""
+    return word[0] in FUNCTION_CHARS or (
+        flag in PERSON_FLAGS and len(word) >= 3 and word[-1] in GLUED_TAIL and plausible_person(word[:-1])
+    )
+
+
 def _is_compound_verb(word: str, flag: str) -> bool:
-    """A verb that can close a term after a common noun (危险废物收集, 数据共享)."""
-    return flag == "v" and is_candidate(word, "vn")
+    """A dictionary verb that can close a term after a common noun (危险废物收集, 数据共享); an
+    unknown one is the tokenizer's guess and mostly a fragment (调研组|来通)."""
+    return flag == "v" and is_candidate(word, "vn") and has_word(word)
 
 
-def _is_common_noun(word: str, flag: str) -> bool:
-    return flag in _COMMON_NOUNS
+def _is_common_noun(tag: str) -> bool:
+    return tag in _COMMON_NOUNS
+
+
+def _given_piece(word: str, flag: str) -> bool:
+    """What may follow a lone surname inside one name: 1-2 characters, not a glued verb or preposition."""
+    return (
+        1 <= len(word) <= 2 and flag != "x" and not word.isascii()
+        and word[0] not in GLUED_TAIL and word[0] not in FUNCTION_CHARS
+    )  # fmt: skip
+
+
+def _morpheme_char(word: str, flag: str) -> bool:
+    """A lone character the tokenizer could not place (琍 of 马伊琍)."""
+    return len(word) == 1 and flag in ("zg", "ng", "x") and _is_cjk(word)
+
+
+def _name_shaped_other(word: str, flag: str) -> bool:
+    """An unknown word tagged as no noun (李若彤/x, 吴芊盈/vg) with a person's name shape."""
+    return (
+        flag not in NAME_FLAGS and flag[:1] != "n" and len(word) == 3 and _is_cjk(word)
+        and not has_word(word) and plausible_person(word)
+    )  # fmt: skip
+
+
+def _model_name(word: str, flag: str) -> bool:
+    """Letters and digits: a product or model name (MIX2S, A320)."""
+    return flag == "eng" and bool(_MODEL.match(word))
+
+
+def _chinese_full_name(word: str, flag: str) -> bool:
+    """Surname and given name, three characters: it never forms a term with a common word."""
+    return flag in PERSON_FLAGS and len(word) == 3 and _is_cjk(word) and plausible_person(word)
+
+
+def _name_tag(tag: str) -> bool:
+    return tag in NAME_FLAGS
+
+
+def _dictionary_word(word: str, flag: str) -> bool:
+    return has_word(word)
+
+
+def _verb_head(word: str, flag: str) -> bool:
+    """A dictionary verb that may open a headline term (固化|机理)."""
+    return flag == "v" and len(word) >= 2 and has_word(word)
+
+
+def _place(tag: str) -> bool:
+    return tag == "ns"
+
+
+def _no_noun_head(tag: str) -> bool:
+    """A verb or a mis-tagged name (文明/nr) cannot end a noun phrase."""
+    return tag[:1] in ("v", "n") and tag not in _NOUN_HEADS
+
+
+def _content(tag: str) -> bool:
+    return tag[:1] in ("n", "v", "a", "j")
+
+
+def _legal_form(word: str, flag: str) -> bool:
+    """A word that ends an organization's registered name (有限公司, 集团)."""
+    return word.endswith(LEGAL_FORMS) and (flag == "n" or _is_compound_part(word, flag))
+
+
+def _company_name_end(word: str, flag: str) -> bool:
+    """有限公司, 投资集团: the legal form that ends a company's name, with more before it."""
+    return len(word) >= 4 and word.endswith(_COMPANY_FORMS)
+
+
+def _abbreviation_or_verbal_noun(tag: str) -> bool:
+    return tag in ("j", "vn")
+
+
+def _nounish(tag: str) -> bool:
+    return tag[:1] == "n" or tag in ("eng", "j", "vn")
+
+
+def _verb(tag: str) -> bool:
+    return tag[:1] == "v"
+
+
+def _split_part(word: str, flag: str) -> bool:
+    """A token that may be half of a word the tokenizer cut in two: letters, digits or Chinese,
+    not a function word, a pronoun or a measure word."""
+    return flag not in _NO_SPLIT_PART and word.isalnum()
+
+
+def _kind_person(tag: str) -> bool:
+    return tag in PERSON_FLAGS
+
+
+def _kind_place(tag: str) -> bool:
+    return tag == "ns"
+
+
+def _kind_org(tag: str) -> bool:
+    return tag == "nt"
+
+
+def _kind_nz(tag: str) -> bool:
+    return tag == "nz"
+
+
+def _kind_eng(tag: str) -> bool:
+    return tag == "eng"
+
+
+def _kind_vn(tag: str) -> bool:
+    return tag == "vn"
+
+
+_KIND_TESTS = (_kind_person, _kind_place, _kind_org, _kind_nz, _kind_eng, _kind_vn)
+
+
+def _kind_row(flag: str) -> list[bool]:
+    return [test(flag) for test in _KIND_TESTS]
+
+
+@cache
+def _function_char(ch: str) -> bool:
+    """A character that alone is a function word (及, 其, 的)."""
+    return tag(ch)[0][1] in _FUNCTION_TAGS
+
+
+def _may_be_candidate(word: str, flag: str) -> bool:
+    """Cheap first test: could this token be a keyword candidate at all (a noun-like tag, or
+    three characters that may be a name the tagger missed)?"""
+    return len(word) >= 2 and (flag in NOUN_FLAGS or len(word) == 3)
+
+
+def _unknown_phrase(word: str, flag: str) -> bool:
+    """A word the dictionary lacks that is a phrase, not a word (对小微, 两主, 现状及)."""
+    if not _may_be_candidate(word, flag) or has_word(word):
+        return False
+    return _repair_unknown(word, "nr" if _name_shaped_other(word, flag) else flag) is None
+
+
+def _unknown_repaired(word: str, flag: str) -> bool:
+    """A word the dictionary lacks that is a name with a verb glued on (胡刚率): its last
+    character goes."""
+    if not _may_be_candidate(word, flag) or has_word(word):
+        return False
+    fixed = _repair_unknown(word, "nr" if _name_shaped_other(word, flag) else flag)
+    return fixed is not None and fixed != word
+
+
+def _repair_unknown(word: str, flag: str) -> str | None:
+    """A word the dictionary lacks (the tokenizer's guess) as a keyword: itself, repaired
+    (胡刚率 -> 胡刚), or None when it is a phrase rather than a word (对小微, 两主, 现状及)."""
+    if _glued_phrase(word, flag):
+        return None if word[0] in FUNCTION_CHARS else word[:-1]
+    if flag not in NAME_FLAGS and (word[0] in NUMERAL_CHARS or _function_char(word[0]) or _function_char(word[-1])):
+        return None
+    return word
+
+
+# --- candidates ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Term:
+    """A candidate that is not a plain token of the article: a compound, a merged name, a title."""
+
+    word: str
+    flag: str
+    count: float  # weighted occurrences
+    idf: float
+    first: int  # token position of the first occurrence
+    parts: set[int] = field(default_factory=set)  # parts (0 = headline, i + 1 = sentence i) it is in
+    compound: bool = False
+    strong: bool = False
+    quoted: bool = False
+    oov: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class _Words:
-    """An article's tokens as word ids local to it (0..len(vocab)-1), with per-token weights."""
+class Candidates:
+    """An article's keyword candidates, one row each: plain words in order of first use, then terms."""
 
-    vocab: IntArray  # the lexicon's word id of each local word, ascending
-    local: IntArray  # the local word of each token
-    uses: IntArray  # tokens of each local word
-    weight: FloatArray  # each token's weight: more in the lead
-
-
-def _content_words(lexicon: Lexicon, ids: IntArray, stop: BoolArray, w: _Words) -> tuple[
-    dict[str, float], dict[str, int], dict[str, str], dict[str, float]
-]:  # fmt: skip
-    """Keyword candidates in order of first use: weighted counts, first position (from 1), flag, IDF."""
-    at = np.flatnonzero(lexicon.mask(is_candidate, ids) & ~stop)
-    counted = np.bincount(w.local[at], weights=w.weight[at], minlength=len(w.vocab))
-    seen, first_at = np.unique(w.local[at], return_index=True)
-    in_order = np.argsort(at[first_at], kind="stable")
-    seen, first_at = seen[in_order], at[first_at][in_order]
-    names = [lexicon.words[i] for i in w.vocab[seen].tolist()]
-    return (
-        dict(zip(names, counted[seen].tolist(), strict=True)),
-        dict(zip(names, (first_at + 1).tolist(), strict=True)),
-        dict(zip(names, [lexicon.flag(i) for i in ids[first_at].tolist()], strict=True)),
-        dict(zip(names, lexicon.idf(w.vocab[seen]).tolist(), strict=True)),
-    )
+    words: list[str]
+    kinds: BoolArray  # rows x 6: person, place, org, nz, eng, vn
+    count: FloatArray  # weighted occurrences
+    idf: FloatArray
+    first: FloatArray  # token position of the first occurrence
+    lead: BoolArray  # occurs in the lead
+    compound: BoolArray
+    strong: BoolArray
+    quoted: BoolArray
+    oov: BoolArray
+    tokens: int  # tokens in the article
 
 
-def _recurring_pairs(
-    lexicon: Lexicon, ids: IntArray, part: IntArray, stop: BoolArray, w: _Words
-) -> list[tuple[tuple[int, int], int, float]]:
-    """Adjacent noun pairs of one part seen twice or more, most frequent first (ties: first seen).
+def _shift(mask: BoolArray, by: int) -> BoolArray:
+    """mask[i + by] at i (False past the ends)."""
+    out = np.zeros_like(mask)
+    if by > 0:
+        out[:-by] = mask[by:]
+    elif by < 0:
+        out[-by:] = mask[:by]
+    else:
+        out[:] = mask
+    return out
 
-    Each is ((local word, local word), occurrences, weighted occurrences). A pair is a noun
-    followed by a noun, or by a verb that closes a term after a common noun.
+
+def _split_names(
+    lexicon: Lexicon, ids: IntArray, length: IntArray, same_next: BoolArray
+) -> tuple[BoolArray, BoolArray]:
+    """(first token of each name the tokenizer cut in two, tokens that are the pieces of one).
+
+    A one-character name-tagged token glued to a short next word is one name (曹|金海); a 2-3
+    character name followed by a lone character the tokenizer could not place is one (马伊|琍).
+    """
+    mask = lexicon.mask
+    person = lexicon.tagged(_kind_person, ids)
+    surname_at = person & (length == 1) & same_next & _shift(mask(_given_piece, ids), 1)
+    claimed = _shift(surname_at, -1)
+    short_name = person & (length >= 2) & (length <= 3)
+    morpheme_at = short_name & same_next & _shift(mask(_morpheme_char, ids), 1) & ~claimed
+    claimed |= morpheme_at | _shift(morpheme_at, -1)
+    return surname_at | morpheme_at, claimed
+
+
+def _inside_org_names(lexicon: Lexicon, ids: IntArray, part: IntArray) -> BoolArray:
+    """Tokens of an organization's full name: a chain of three or more nouns ending in a legal
+    form (国投|新能源|投资|有限公司). No term is cut from inside one."""
+    n = len(ids)
+    inside = np.zeros(n, dtype=bool)
+    legal = np.flatnonzero(lexicon.mask(_legal_form, ids))
+    if not len(legal):
+        return inside
+    org_part = lexicon.mask(_is_compound_part, ids) | lexicon.tagged(_abbreviation_or_verbal_noun, ids)
+    low = n
+    for j in legal[::-1].tolist():
+        if j >= low:
+            continue
+        k = j
+        while k > 0 and part[k - 1] == part[j] and org_part[k - 1]:
+            k -= 1
+        if j - k >= 2:
+            inside[k : j + 1] = True
+        low = k
+    return inside
+
+
+def _inside_one_chain(
+    lexicon: Lexicon, ids: IntArray, part: IntArray, occ: IntArray,
+    before_kind: Callable[[IntArray], BoolArray], after_kind: Callable[[IntArray], BoolArray],
+) -> bool:  # fmt: skip
+    """Every occurrence of the pair starting at `occ` has the same word of `before_kind` before
+    it, or the same word of `after_kind` after it: the pair is a piece of that longer chain."""
+    n = len(ids)
+    words = lexicon.word(ids)
+    before, after = np.maximum(occ - 1, 0), np.minimum(occ + 2, n - 1)
+    has_before = (occ > 0) & (part[before] == part[occ]) & before_kind(ids[before])
+    has_after = (occ + 2 < n) & (part[after] == part[occ]) & after_kind(ids[after])
+    left = set(np.where(has_before, words[before], -1).tolist())
+    right = set(np.where(has_after, words[after], -1).tolist())
+    return (len(left) == 1 and -1 not in left) or (len(right) == 1 and -1 not in right)
+
+
+def _pair_terms(
+    lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, stop: BoolArray, claimed: BoolArray,
+    local: IntArray, vocab: IntArray, weight: FloatArray, known_words: set[str],
+) -> tuple[list[_Term], dict[int, float]]:  # fmt: skip
+    """Noun pairs kept whole, and the weighted occurrences each plain word gives up to them.
+
+    A pair is one term when it recurs and makes up at least half of each word's uses (小微企业,
+    a "strong" term: its words lose those occurrences), or when it stands in the headline as a
+    whole two-word noun run; a dictionary verb + noun pair of the headline that recurs too
+    (固化机理). A pair is never a full name + a common word (吴新明|会见), two places, a piece
+    of an organization's name, or a pair that always sits inside the same longer chain.
     """
     n = len(ids)
-    words = w.vocab[w.local]
-    head, tail = np.arange(n - 1), np.arange(1, n)
-    noun = lexicon.mask(_is_compound_part, ids)
-    closes = noun[tail] | (lexicon.mask(_is_compound_verb, ids)[tail] & lexicon.mask(_is_common_noun, ids)[head])
-    at = np.flatnonzero(
-        (part[head] == part[tail])
-        & noun[head]
-        & closes
-        & ~stop[tail]
-        & (lexicon.length(words[head]) + lexicon.length(words[tail]) <= 10)
+    mask = lexicon.mask
+    noun = mask(_is_compound_part, ids)
+    verb_head = mask(_verb_head, ids)
+    # Where a pair may start; the finer tests below look at these positions only.
+    head = np.flatnonzero(
+        (noun[:-1] | verb_head[:-1]) & (part[:-1] == part[1:]) & ~stop[1:] & ~claimed[:-1] & ~claimed[1:]
     )
-    size = len(w.vocab)
-    codes, first, which, count = np.unique(
-        w.local[at] * size + w.local[at + 1], return_index=True, return_inverse=True, return_counts=True
+    tail = head + 1
+    common, name_tag, place = (lexicon.tagged(test, ids) for test in (_is_common_noun, _name_tag, _place))
+    full_name = mask(_chinese_full_name, ids)
+    closes = noun[tail] | (mask(_is_compound_verb, ids[tail]) & common[head])
+    verb_pair = verb_head[head] & common[tail] & noun[tail] & ~stop[head]
+    name_and_word = (full_name[head] & ~name_tag[tail]) | (full_name[tail] & ~name_tag[head])
+    inside_org = _inside_org_names(lexicon, ids, part)
+    ok = (
+        (noun[head] & closes | verb_pair)
+        & (lexicon.length(words[head]) + lexicon.length(words[tail]) <= MAX_TERM_CHARS)
+        & ~name_and_word & ~(place[head] & place[tail])
+        & ~inside_org[head] & ~inside_org[tail]
+    )  # fmt: skip
+    at = head[ok]
+    size = len(vocab)
+    uses = np.bincount(local, minlength=size)
+    codes, first_i, which, count = np.unique(
+        local[at] * size + local[at + 1], return_index=True, return_inverse=True, return_counts=True
     )
-    weighted = np.bincount(which.ravel(), weights=w.weight[at + 1], minlength=len(codes))
-    recurring = sorted(np.flatnonzero(count >= 2).tolist(), key=lambda p: (-count[p], first[p]))
-    return [(divmod(int(codes[p]), size), int(count[p]), float(weighted[p])) for p in recurring]
+    which = which.ravel()
+    weighted = np.bincount(which, weights=weight[at + 1], minlength=len(codes))
+    in_title = np.bincount(which, weights=(part[at] == 0).astype(float), minlength=len(codes))
+    by_pair = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[by_pair], np.arange(len(codes) + 1))
+    # Pairs that may be terms: strong ones (no verb head, recurring, at least half of each word's
+    # uses) or headline ones; most frequent first, then first seen.
+    first_at = at[first_i]
+    head_verb = verb_head[first_at]
+    part_a, part_b = np.divmod(codes, size)
+    recurring = count >= 2
+    together = (count >= COLLOCATION * uses[part_a]) & (count >= COLLOCATION * uses[part_b])
+    may_be_strong = ~head_verb & recurring & together
+    loose = (in_title > 0) & (recurring | ~head_verb)
+    maybe = np.flatnonzero(may_be_strong | loose)
+    maybe = maybe[np.lexsort((first_i[maybe], -count[maybe]))]
+    word_idf = lexicon.idf(vocab)
+    terms: list[_Term] = []
+    seen_terms: set[str] = set()
+    given_up: dict[int, float] = {}  # local word -> weighted occurrences taken by strong terms
+    in_term: set[int] = set()
+    wtext = lexicon.words
+    for p, a, b, together, i0, strong_shape, is_loose in zip(
+        maybe.tolist(), part_a[maybe].tolist(), part_b[maybe].tolist(), count[maybe].tolist(),
+        first_at[maybe].tolist(), may_be_strong[maybe].tolist(), loose[maybe].tolist(), strict=True,
+    ):  # fmt: skip
+        strong = strong_shape and not in_term.intersection((a, b))
+        if not strong and not is_loose:
+            continue
+        if together == 1 and (
+            (i0 > 0 and part[i0 - 1] == part[i0] and noun[i0 - 1])
+            or (i0 + 2 < n and part[i0 + 2] == part[i0] and noun[i0 + 2])
+        ):
+            continue  # a headline-only pair inside a longer noun run
+        occ = at[by_pair[bounds[p] : bounds[p + 1]]]
+        second = wtext[int(vocab[b])], lexicon.flag(int(ids[i0 + 1]))
+        if together >= 2 and _no_noun_head(second[1]) and _inside_one_chain(
+            lexicon, ids, part, occ, partial(mask, _is_compound_part), partial(lexicon.tagged, _content)
+        ):
+            continue  # always inside the same longer chain (新|时代|文明|实践)
+        term = wtext[int(vocab[a])] + second[0]
+        if term in lexicon.stopwords or term in seen_terms or term in known_words:
+            continue
+        weighted_p = float(weighted[p])
+        if strong:
+            in_term.update((a, b))
+            for x in (a, b):
+                given_up[x] = given_up.get(x, 0.0) + weighted_p
+        seen_terms.add(term)
+        terms.append(
+            _Term(
+                term, "vn" if _verb(second[1]) else "n", weighted_p, max(float(word_idf[a]), float(word_idf[b])),
+                i0, set(part[occ].tolist()), compound=True, strong=strong,
+            )
+        )  # fmt: skip
+    return terms, given_up
+
+
+def _headline_splits(
+    lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, claimed: BoolArray, same_next: BoolArray,
+    naming: int = 0,
+) -> dict[str, list[int]]:  # fmt: skip
+    """Words of the headline the tokenizer cut in two (穿|搭, 王子|文, 萨尔玛|特, 料理|机, 歼|20,
+    B|站), with the positions of their first token, in order of first use. `naming` is the
+    part that names the story: 0, the headline, or 1, the first sentence of an article without one.
+
+    Two tokens side by side in that part make one word when the pair recurs in the body (three
+    times in all), mostly stands together (at least half of each token's uses), one of the two is
+    a single character or unknown to the dictionary, and the pair has a word's shape: no adverb,
+    locative, numeral or suffix first, no locative last (nor a longer adverb or suffix); a verb
+    first only before one character or digits, never before a verb or an adjective; a verb last
+    only as one character. A pair always inside the same longer chain is a piece of it.
+    """
+    mask = lexicon.mask
+    # The pairs of the naming part first (a few tokens): most articles stop here.
+    lo, hi = np.searchsorted(part, [naming, naming + 1])
+    if hi - lo < 2:
+        return {}
+    near = ids[lo:hi]
+    split_part = mask(_split_part, near)
+    lengths = lexicon.length(words[lo:hi])
+    lone = (lengths == 1) | ~mask(_dictionary_word, near)
+    named = np.flatnonzero(
+        split_part[:-1] & split_part[1:] & ~claimed[lo : hi - 1] & ~claimed[lo + 1 : hi]
+        & (lengths[:-1] + lengths[1:] <= 8) & (lone[:-1] | lone[1:])
+    ) + lo  # fmt: skip
+    if not len(named):
+        return {}
+    # Then every occurrence of those pairs in the article; a word needs three in all.
+    size = int(words.max()) + 1
+    pair_code = words[:-1] * size + words[1:]
+    wanted = np.unique(pair_code[named])
+    free = same_next[:-1] & ~claimed[:-1] & ~claimed[1:]
+    hits = (pair_code[:, None] == wanted[None, :]) & free[:, None]  # tokens x headline pairs (few)
+    common = np.flatnonzero(hits.sum(axis=0) >= 3)
+    if not len(common):
+        return {}
+    wtext = lexicon.words
+    found: dict[str, list[int]] = {}
+    by_first_use = sorted(common.tolist(), key=lambda c: int(np.argmax(hits[:, c])))
+    for c in by_first_use:
+        where = np.flatnonzero(hits[:, c]).tolist()
+        a, b = int(words[where[0]]), int(words[where[0] + 1])
+        if any(len(where) < COLLOCATION * np.count_nonzero(words == w) for w in (a, b)):
+            continue
+        i = where[0]
+        head_tag, tail_tag = lexicon.flag(int(ids[i]))[:1], lexicon.flag(int(ids[i + 1]))[:1]
+        tail = wtext[b]
+        if head_tag in "dfmkq" or tail_tag == "f" or (tail_tag in "dk" and len(tail) > 1):
+            continue
+        if tail_tag == "m" and not tail.isdigit():
+            continue
+        if head_tag == "v" and (tail_tag in "va" or not (len(tail) == 1 or tail.isascii())):
+            continue
+        if tail_tag == "v" and len(tail) > 1:
+            continue
+        split = partial(mask, _split_part)
+        if _inside_one_chain(lexicon, ids, part, np.asarray(where), split, split):
+            continue
+        found[wtext[a] + tail] = where
+    return found
+
+
+def keyword_candidates(
+    lexicon: Lexicon, ids: IntArray, part: IntArray, title: str = "", text: str = "", lead: int = LEAD
+) -> Candidates:
+    """Every candidate of the article with what the ranker's features are made from.
+
+    `ids`, `part`, `title` and `text` are as for extract_keywords.
+    """
+    n = len(ids)
+    mask = lexicon.mask
+    words = lexicon.word(ids)
+    stop = lexicon.stop(words)
+    vocab, local = np.unique(words, return_inverse=True)
+    local = local.ravel()
+    in_lead = (part > 0) & (part <= lead)
+    weight = np.where(in_lead, 1.0 + LEAD_BOOST, 1.0)
+    wtext = lexicon.words
+    same_next = np.zeros(n, dtype=bool)
+    same_next[:-1] = part[:-1] == part[1:]
+
+    split_at, claimed = _split_names(lexicon, ids, lexicon.length(words), same_next)
+    merged: dict[str, list[int]] = {}
+    for i in np.flatnonzero(split_at).tolist():
+        merged.setdefault(wtext[int(words[i])] + wtext[int(words[i + 1])], []).append(i)
+    if n > 1:
+        naming = 0 if title else 1  # without a headline, the first sentence names the story
+        for name, where in _headline_splits(lexicon, ids, words, part, claimed, same_next, naming).items():
+            at_split = np.asarray(where)
+            claimed[at_split] = claimed[at_split + 1] = True
+            merged.setdefault(name, []).extend(where)
+
+    shaped_token = mask(_name_shaped_other, ids)
+    extra = (shaped_token | mask(_model_name, ids)) & ~stop & ~claimed
+    at = np.flatnonzero((mask(is_candidate, ids) & ~stop & ~claimed) | extra)
+    # Plain words in order of first use (row r is word `plain[r]`).
+    counted = np.bincount(local[at], weights=weight[at], minlength=len(vocab))
+    leading = np.bincount(local[at], weights=in_lead[at].astype(float), minlength=len(vocab))
+    seen, first_at = np.unique(local[at], return_index=True)
+    order = np.argsort(at[first_at], kind="stable")
+    seen, first_tok = seen[order], at[first_at][order]
+    plain = [wtext[i] for i in vocab[seen].tolist()]
+    count: FloatArray = counted[seen].astype(np.float64)
+    row = dict(zip(plain, range(len(plain)), strict=True))
+
+    terms, given_up = (
+        _pair_terms(lexicon, ids, words, part, stop, claimed, local, vocab, weight, set(row)) if n > 1 else ([], {})
+    )
+    for local_word, taken in given_up.items():
+        r = row.get(wtext[int(vocab[local_word])])
+        if r is not None:
+            count[r] -= taken
+    by_word = {t.word: t for t in terms}
+    stopwords = lexicon.stopwords
+    for name, where in merged.items():
+        if name in stopwords:
+            continue
+        if name in row:
+            count[row[name]] += float(weight[where].sum())
+            continue
+        t = by_word.get(name)
+        if t is None:
+            t = by_word[name] = _Term(
+                name, "nr" if name[0] in SURNAMES else "nz", 0.0,
+                max(lexicon.table.get(name), lexicon.table.median), where[0],
+            )  # fmt: skip
+        t.count += float(weight[where].sum())
+        t.parts.update(part[where].tolist())
+        t.first = min(t.first, where[0])
+    for name, k in _dotted_names(text).items():
+        if name not in stopwords:
+            pos = text.find(name)
+            by_word[name] = _Term(
+                name, "nr", float(k), lexicon.table.median, int(pos / max(len(text), 1) * n) if pos >= 0 else n,
+                {0} if title and name in title else set(),
+            )  # fmt: skip
+    for name in TITLE_QUOTE.findall(title):
+        if name not in stopwords and not _HAS_DIGIT.search(name) and len(name) >= 2:
+            by_word[name] = _Term(
+                name, "nz", float(max(text.count(name), 1)), max(lexicon.table.get(name), lexicon.table.median),
+                0, {0}, quoted=True,
+            )  # fmt: skip
+
+    drop = count <= 0
+    # A legal-form word that only ever follows a noun is the tail of a longer name (…投资|有限公司).
+    legal = np.flatnonzero(mask(_company_name_end, ids)[first_tok])
+    if len(legal):
+        after_noun = _shift(lexicon.tagged(_nounish, ids), -1) & _shift(same_next, -1)
+        for r in legal.tolist():
+            drop[r] |= bool(after_noun[at[local[at] == seen[r]]].all())
+    # Words the dictionary lacks: dropped as phrases, repaired (胡刚率 -> 胡刚), or kept (and marked).
+    first_ids = ids[first_tok]
+    oov = ~mask(_dictionary_word, first_ids)
+    drop |= mask(_unknown_phrase, first_ids)
+    for r in np.flatnonzero(mask(_unknown_repaired, first_ids) & ~drop).tolist():
+        fixed = plain[r][:-1]
+        if fixed in row or fixed in by_word:
+            drop[r] = True
+        else:
+            plain[r] = fixed
+    keep = np.flatnonzero(~drop)
+    # A word's kind is that of its first use; name-shaped unknown words count as people.
+    kept_ids = first_ids[keep]
+    kinds = np.column_stack([lexicon.tagged(test, kept_ids) for test in _KIND_TESTS]).reshape(len(keep), 6)
+    shaped = shaped_token[first_tok[keep]]
+    kinds[shaped] = False
+    kinds[shaped, 0] = True
+    extras: list[_Term] = []
+    for t in by_word.values():
+        if t.count <= 0:
+            continue
+        if not t.compound and not t.quoted and not has_word(t.word):
+            t.oov = True
+            fixed = _repair_unknown(t.word, t.flag)
+            if fixed is None or (fixed != t.word and (fixed in row or fixed in by_word)):
+                continue
+            t.word = fixed
+        extras.append(t)
+
+    def column(plain_values: IntArray | FloatArray | BoolArray, term_values: list[float] | list[bool]) -> FloatArray:
+        return np.concatenate([np.asarray(plain_values, dtype=float)[keep], np.asarray(term_values, dtype=float)])
+
+    none = [False] * len(keep)
+    if extras:
+        kinds = np.vstack([kinds, np.array([_kind_row(t.flag) for t in extras], dtype=bool)])
+    return Candidates(
+        words=[plain[r] for r in keep.tolist()] + [t.word for t in extras],
+        kinds=kinds,
+        count=column(count, [t.count for t in extras]),
+        idf=column(lexicon.idf(vocab[seen]), [t.idf for t in extras]),
+        first=column(first_tok, [float(t.first) for t in extras]),
+        lead=column(leading[seen] > 0, [any(0 < s <= lead for s in t.parts) for t in extras]) > 0,
+        compound=np.array(none + [t.compound for t in extras], dtype=bool),
+        strong=np.array(none + [t.strong for t in extras], dtype=bool),
+        quoted=np.array(none + [t.quoted for t in extras], dtype=bool),
+        oov=column(oov, [t.oov for t in extras]) > 0,
+        tokens=n,
+    )
+
+
+def features(c: Candidates, title: str) -> Matrix:
+    """One row per candidate, one column per name in FEATURES."""
+    tf = np.where(c.count >= 1, 1.0 + np.log(np.maximum(c.count, 1.0)), c.count)
+    in_title = np.array([bool(title) and w in title for w in c.words], dtype=bool)
+    n = max(c.tokens, 1)
+    return np.column_stack(
+        [
+            np.log(np.maximum(tf, 1e-3)), np.log(np.maximum(c.idf, 1e-3)), in_title, c.lead,
+            np.minimum(c.first, c.tokens) / n, c.kinds, c.compound, c.strong, c.quoted, c.compound & c.kinds[:, 5],
+            c.oov,
+        ]
+    ).astype(float)  # fmt: skip
 
 
 def extract_keywords(
@@ -149,7 +752,7 @@ def extract_keywords(
     ids: IntArray,
     part: IntArray,
     k: int = 10,
-    lead: int = 3,
+    lead: int = LEAD,
     title: str = "",
     text: str = "",
 ) -> list[Keyword]:
@@ -157,69 +760,32 @@ def extract_keywords(
 
     `ids` are the article's token ids (title first), `part` says where each token is: 0 in the
     title, i + 1 in sentence i. `title` and `text` are the headline and the whole article as text.
-    Stopwords are the lexicon's.
+    Stopwords are the lexicon's. A keyword's weight is its share of the softmax of the scores.
     """
-    n = len(ids)
-    words = lexicon.word(ids)
-    stop = lexicon.stop(words)
-    vocab, local = np.unique(words, return_inverse=True)
-    local = local.ravel()
-    # Occurrences weighted by where they are: the headline counts most, the lead a little more.
-    weight = np.where((part > 0) & (part <= lead), 1.0 + LEAD_BOOST, 1.0)
-    w = _Words(vocab, local, np.bincount(local, minlength=len(vocab)), weight)
-    counts, first, flags, idf = _content_words(lexicon, ids, stop, w)
-    # Recurring noun pairs that make up at least half of each word's uses are one term
-    # (小微企业 when 小微 rarely stands alone, not a frequent word with whatever follows it);
-    # the words they are made of lose those occurrences.
-    terms: dict[str, tuple[float, float]] = {}  # term -> (weighted count, idf)
-    in_term: set[int] = set()
-    for pair, together, tf in _recurring_pairs(lexicon, ids, part, stop, w):
-        # A word belongs to one term at most: of 国投新能源 and 新能源投资 the more frequent wins.
-        if not all(together >= COLLOCATION * w.uses[i] for i in pair) or in_term.intersection(pair):
-            continue
-        in_term.update(pair)
-        pair_words = [lexicon.words[i] for i in vocab[list(pair)].tolist()]
-        term = "".join(pair_words)
-        terms[term] = (tf, float(lexicon.idf(vocab[list(pair)]).max()))
-        first.setdefault(term, min(first.get(x, n) for x in pair_words))
-        flags.setdefault(term, "n")
-        for x in pair_words:
-            if x in counts:
-                counts[x] -= tf
-    stopwords = lexicon.stopwords
-    for name, c in _dotted_names(text).items():
-        if name not in stopwords:
-            terms[name] = (float(c), lexicon.table.median)
-            first.setdefault(name, text.find(name))
-            flags[name] = "nr"
-    for name in TITLE_QUOTE.findall(title):
-        if name not in stopwords and not _HAS_DIGIT.search(name) and len(name) >= 2:
-            terms[name] = (float(max(text.count(name), 1)), max(lexicon.table.get(name), lexicon.table.median))
-            first.setdefault(name, 0)
-            flags[name] = "nz"
-    scores: dict[str, float] = {}
-    for word, count in counts.items():
-        if count > 0:
-            scores[word] = _tf(count) * idf[word]
-    for term, (count, term_idf) in terms.items():
-        if count > 0 and term not in stopwords:
-            scores[term] = _tf(count) * term_idf
-    for word in scores:
-        if flags.get(word) in NAME_FLAGS:
-            scores[word] *= NAME_BOOST
-        if word in title:
-            scores[word] *= TITLE_BOOST
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first.get(kv[0], n)))
-    chosen: list[tuple[str, float]] = []
-    for word, score in ranked:
+    c = keyword_candidates(lexicon, ids, part, title, text, lead)
+    if not c.words or k <= 0:
+        return []
+    scores = features(c, title) @ ranker_weights()["title" if title.strip() else "bare"]
+    share = np.exp(scores - scores.max())
+    share /= share.sum()
+    return [Keyword(c.words[i], round(float(share[i]), 4)) for i in choose(c, scores, k)]
+
+
+def choose(c: Candidates, scores: FloatArray, k: int) -> list[int]:
+    """Rows of the k best candidates, best first (ties: first seen), leaving out a word inside a
+    better-ranked term or a term around one: it says the same thing again."""
+    chosen: list[int] = []
+    for i in np.lexsort((c.first, -scores)).tolist():
         if len(chosen) >= k:
             break
-        # A word inside a better-ranked term, or a term around one, says the same thing again.
-        if any(word in c or c in word for c, _ in chosen):
+        word = c.words[i]
+        if any(word in c.words[j] or c.words[j] in word for j in chosen):
             continue
-        chosen.append((word, score))
-    total = sum(scores.values()) or 1.0
-    return [Keyword(word, round(s / total, 4)) for word, s in chosen]
+        chosen.append(i)
+    return chosen
+
+
+# --- named entities ------------------------------------------------------------------------------
 
 
 def _plausible(word: str, flag: str, kind: str) -> bool:
@@ -227,11 +793,14 @@ def _plausible(word: str, flag: str, kind: str) -> bool:
     if kind == "person":
         # Plain "nr" on a two-character dictionary word is mostly a mis-tagged common word
         # (文明, 蓝图); unknown names come from the HMM, famous ones are tagged "nrfg"/"nrt".
-        if flag == "nr" and has_word(word) and not (len(word) == 3 and word[0] in TOP_SURNAMES):
-            return False
+        if flag == "nr" and has_word(word):
+            if not (len(word) == 3 and word[0] in TOP_SURNAMES):
+                return False
+            if given_name_is_common_word(word, has_word, tag, idf_table().get):
+                return False  # 高水平: 高 + 水平
         return plausible_person(word)
     if kind == "place":
-        return plausible_place(word, has_word)
+        return plausible_place(word, has_word) and not stem_is_common(word, has_word, tag)
     return plausible_org(word)
 
 
@@ -241,32 +810,113 @@ def _is_entity(word: str, flag: str) -> bool:
     return kind is not None and len(word) >= 2 and not _HAS_DIGIT.search(word) and _plausible(word, flag, kind)
 
 
-def _is_noun(word: str, flag: str) -> bool:
-    return flag in ("n", "vn")
+def _is_noun(tag: str) -> bool:
+    return tag in ("n", "vn")
+
+
+def _lone_surname(word: str, flag: str) -> bool:
+    return len(word) == 1 and flag in PERSON_FLAGS and word in SURNAMES
+
+
+def _ends_a_place_name(word: str, flag: str) -> bool:
+    """What ends a place's name but is no place alone (山镇 of 张芝山镇, 市 of 启东市)."""
+    return word.startswith(PLACE_UNITS) or (flag == "ns" and not plausible_place(word, has_word))
+
+
+def _lone_noun_char(word: str, flag: str) -> bool:
+    return len(word) == 1 and flag in _NOUN_CHAR_TAGS and _is_cjk(word)
+
+
+def _adverb(tag: str) -> bool:
+    return tag == "d"
+
+
+def _opens_smaller_place(word: str, flag: str) -> bool:
+    return opens_smaller_place(word)
+
+
+def _pieces_of_longer_names(lexicon: Lexicon, ids: IntArray, part: IntArray, at: IntArray) -> BoolArray:
+    """Which mentions at `at` are part of a longer name, or no name at all: a "person" followed by
+    what ends a place's name (张芝|山镇) or by a lone noun character (蓝菱|菱), or modified by an
+    adverb (更|高水平); a place followed by the head of a smaller place's name (海港|新村)."""
+    mask = lexicon.mask
+    n = len(ids)
+    after, before = np.minimum(at + 1, n - 1), np.maximum(at - 1, 0)
+    next_same = (at + 1 < n) & (part[after] == part[at])
+    previous_same = (at > 0) & (part[before] == part[at])
+    here, following = ids[at], ids[after]
+    person_piece = next_same & (mask(_ends_a_place_name, following) | mask(_lone_noun_char, following))
+    person_piece |= previous_same & lexicon.tagged(_adverb, ids[before])
+    place_piece = next_same & mask(_opens_smaller_place, following)
+    pieces: BoolArray = (lexicon.tagged(_kind_person, here) & person_piece) | (
+        lexicon.tagged(_kind_place, here) & place_piece
+    )
+    return pieces
 
 
 def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[Entity]:
     """People, places and organizations named in the article, most mentioned first.
 
     `ids` and `part` are as for extract_keywords. A name-tagged word that mostly stands before
-    a noun is the first half of a term (小微 in 小微企业), not a name.
+    a noun is the first half of a term (小微 in 小微企业), not a name; a mention that is part of
+    a longer name is not counted; a surname the tokenizer cut from a name-like given name
+    (曹|金海) is a person; one place named bare and in full (启东, 启东市) is one entry, in full.
     """
-    at = np.flatnonzero(lexicon.mask(_is_entity, ids))
-    after = np.minimum(at + 1, len(ids) - 1)
-    before_a_noun = (at + 1 < len(ids)) & (part[after] == part[at]) & lexicon.mask(_is_noun, ids)[after]
+    n = len(ids)
+    mask = lexicon.mask
+    at = np.flatnonzero(mask(_is_entity, ids))
+    at = at[~_pieces_of_longer_names(lexicon, ids, part, at)]
+    after = np.minimum(at + 1, n - 1)
+    before_a_noun = (at + 1 < n) & (part[after] == part[at]) & lexicon.tagged(_is_noun, ids[after])
+    kind = np.where(lexicon.tagged(_kind_person, ids[at]), 0, np.where(lexicon.tagged(_kind_place, ids[at]), 1, 2))
     counts: Counter[tuple[str, str]] = Counter()
     uses: Counter[str] = Counter()
     before_noun: Counter[str] = Counter()
-    for token, word_id, noun_next in zip(
-        ids[at].tolist(), lexicon.word(ids[at]).tolist(), before_a_noun.tolist(), strict=True
-    ):
-        word = lexicon.words[word_id]
-        counts[(word, ENTITY_KINDS[lexicon.flag(token)])] += 1
+    wtext = lexicon.words
+    words = lexicon.word(ids)
+    kinds = ("person", "place", "org")
+    for word_id, k, noun_next in zip(words[at].tolist(), kind.tolist(), before_a_noun.tolist(), strict=True):
+        word = wtext[word_id]
+        counts[(word, kinds[k])] += 1
         uses[word] += 1
         before_noun[word] += noun_next
-    # Counter keeps first-seen order, so equal counts stay in order of first mention.
-    ranked = sorted(
-        (item for item in counts.items() if before_noun[item[0][0]] < max(2, COLLOCATION * uses[item[0][0]] + 1e-9)),
-        key=lambda kv: -kv[1],
-    )
-    return [Entity(name, kind, count) for (name, kind), count in ranked]
+    # A one-character surname cut from its given name (曹|金海/ns, 徐|惠民/nr) is a person; a
+    # common word after it (校长/n) is not a given name.
+    for i in np.flatnonzero(lexicon.mask(_lone_surname, ids)).tolist():
+        if i + 1 < n and part[i + 1] == part[i]:
+            word = wtext[int(words[i])] + wtext[int(words[i + 1])]
+            if lexicon.flag(int(ids[i + 1])) in _GIVEN_NAME_TAGS and plausible_person(word) and not has_word(word):
+                counts[(word, "person")] += 1
+                uses[word] += 1
+    kept = {
+        key: c for key, c in counts.items() if before_noun[key[0]] < max(2, COLLOCATION * uses[key[0]] + 1e-9)
+    }
+    return _ranked_entities(_merge_places(kept))
+
+
+def _merge_places(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """A place named bare and in full (启东, 启东市) counted once, under the full form, where the
+    first of the two was first seen."""
+    places = {name for name, kind in counts if kind == "place"}
+    full = {name: f for name in places if (f := full_form(name, places))}
+    if not full:
+        return counts
+    merged: dict[tuple[str, str], int] = {}
+    for (name, kind), c in counts.items():
+        key = (full.get(name, name), kind) if kind == "place" else (name, kind)
+        merged[key] = merged.get(key, 0) + c
+    return merged
+
+
+def _ranked_entities(counts: dict[tuple[str, str], int]) -> list[Entity]:
+    """Most mentioned first; a dict keeps first-seen order, so ties stay in order of first mention."""
+    return [Entity(name, kind, c) for (name, kind), c in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+def merge_places(entities: list[Entity]) -> list[Entity]:
+    """Entities (in order of first mention) with a place named bare and in full (启东, 启东市) as
+    one, under the full form, with both counts; most mentioned first."""
+    counts: dict[tuple[str, str], int] = {}
+    for e in entities:
+        counts[(e.name, e.kind)] = counts.get((e.name, e.kind), 0) + e.count
+    return _ranked_entities(_merge_places(counts))

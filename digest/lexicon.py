@@ -3,7 +3,8 @@
 An article's tokens become one array of token ids (a dict lookup per token). Every question
 about a token — its word, the word's IDF, length and stopword status, or any (word, flag)
 predicate such as "is a keyword candidate" — is answered once per distinct token in the whole
-run and read back for a whole article with one numpy indexing operation.
+run and read back for a whole article with one numpy indexing operation. A question about the
+tag alone ("is it a verb?") is answered once per distinct tag (`tagged`): a few dozen.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from digest.tokens import idf_table
 
 Token = tuple[str, str]
 Predicate = Callable[[str, str], bool]
+TagTest = Callable[[str], bool]
 
 # A run over endless distinct tokens (a huge page of random text) starts a fresh lexicon
 # rather than growing without bound; ids are only ever compared within one article.
@@ -65,6 +67,10 @@ class Lexicon:
         self._length = _Column(np.int64)  # word id -> characters
         self._stop = _Column(np.bool_)  # word id -> is a stopword
         self._masks: dict[Predicate, _Column] = {}
+        self._tag_ids: dict[str, int] = {}
+        self._tags: list[str] = []
+        self._tag_of = _Column(np.int64)  # token id -> tag id
+        self._tag_tables: dict[TagTest, npt.NDArray[np.bool_]] = {}
 
     def __len__(self) -> int:
         return len(self._tokens)
@@ -100,13 +106,20 @@ class Lexicon:
             return
         first_new_word = len(self.words)
         word_of = []
-        for word, _ in new:
+        tag_of = []
+        for word, tag in new:
             w = self._word_ids.get(word)
             if w is None:
                 w = self._word_ids[word] = len(self.words)
                 self.words.append(word)
             word_of.append(w)
+            t = self._tag_ids.get(tag)
+            if t is None:
+                t = self._tag_ids[tag] = len(self._tags)
+                self._tags.append(tag)
+            tag_of.append(t)
         self._word_of.extend(word_of)
+        self._tag_of.extend(tag_of)
         added = self.words[first_new_word:]
         if added:
             idf = self.table.get
@@ -129,6 +142,15 @@ class Lexicon:
 
     def stop(self, word_ids: IntArray) -> BoolArray:
         return np.asarray(self._stop.view[word_ids])
+
+    def tagged(self, test: TagTest, ids: IntArray) -> BoolArray:
+        """test(tag) of each token id, computed once per distinct tag."""
+        with self._lock:
+            table = self._tag_tables.get(test, np.zeros(0, dtype=bool))
+            if len(table) < len(self._tags):
+                more = np.array([test(t) for t in self._tags[len(table) :]], dtype=bool)
+                table = self._tag_tables[test] = np.concatenate([table, more])
+        return np.asarray(table[self._tag_of.view[ids]])
 
     def mask(self, predicate: Predicate, ids: IntArray) -> BoolArray:
         """predicate(word, flag) of each token id, computed once per distinct token."""

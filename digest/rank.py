@@ -32,6 +32,9 @@ class RankParams:
     duplicate: float = 0.85  # a sentence this similar (cosine) to an earlier one is never chosen
     redundancy: float = 0.6  # MMR: minus this times the highest similarity to a chosen sentence
     length_power: float = 0.0  # 0: fill a character budget best-first; per-character density chose worse
+    # A character budget is a ceiling, not a target: no sentence whose gain is below this share of
+    # the first pick's is added just because it fits. A sentence count is the user's ask, kept.
+    stop: float = 0.5
     damping: float = 0.85  # TextRank's
 
 
@@ -145,10 +148,10 @@ def rank_news(
     title = np.asarray(title, dtype=np.int64)
     if n > LARGE_ARTICLE:
         return _rank_news_large(bag, title, weights, lengths, eligible, max_sentences, max_chars, params)
-    x = tfidf_matrix(bag, weights)
-    sim = cosine_matrix(x)
+    unit = l2_normalize(tfidf_matrix(bag, weights))
+    sim = np.asarray(unit @ unit.T)  # cosine_matrix, the unit rows kept for the headline
     query = tfidf_matrix(Bag(np.zeros(len(title), dtype=np.int64), title, 1), weights)
-    to_title = l2_normalize(x) @ l2_normalize(query)[0] if len(title) else np.zeros(n)
+    to_title = unit @ l2_normalize(query)[0] if len(title) else np.zeros(n)
     scores = news_scores(textrank(sim, params.damping), to_title, params)
     ok = np.asarray(eligible, dtype=bool) & ~near_duplicates(sim, params.duplicate)
     return select(scores, lengths, sim, max_sentences, max_chars, params, ok)
@@ -184,6 +187,8 @@ def select(
 
     The gain of a candidate is its score minus `params.redundancy` times its highest similarity
     to a chosen sentence, divided by length**`params.length_power` when a character budget is set.
+    With a character budget, filling stops once the best gain left is below `params.stop` times
+    the first pick's.
     """
     n = len(scores)
     if n == 0 or max_sentences <= 0:
@@ -195,6 +200,7 @@ def select(
     chosen: list[int] = []
     used = 0
     max_sim = np.zeros(n)
+    top = 0.0
     while len(chosen) < max_sentences:
         room = ok.copy()
         room[chosen] = False
@@ -207,6 +213,10 @@ def select(
             gain = gain / np.power(lens, params.length_power)
         gain = np.where(room, gain, -np.inf)
         best = int(np.argmax(gain))  # argmax breaks ties toward the earlier sentence
+        if not chosen:
+            top = float(gain[best])
+        elif max_chars is not None and gain[best] < params.stop * top:
+            break
         chosen.append(best)
         used += int(lens[best])
         max_sim = np.maximum(max_sim, similarity[best])

@@ -102,6 +102,19 @@ def test_the_index_comes_from_entities_only(digest: Digest) -> None:
     assert build_digest(bare).index == ()
 
 
+def test_the_index_names_a_place_once_under_its_full_name() -> None:
+    first = article("q1/1", ("青州新建口袋公园",), ("青州今年新建口袋公园三十个。",), position=0)
+    second = article("q1/2", ("青州市老街修缮完工",), ("青州市老街修缮工程昨天完工。",), position=1)
+    third = article("q1/3", ("崇川区开放图书馆",), ("崇川区图书馆延长开放时间。",), position=2)
+    pages = [result("q/A01.txt", [
+        (first, summary(first, 1, entities=(("青州", "place", 2),))),
+        (second, summary(second, 1, entities=(("青州市", "place", 1), ("崇川区", "place", 1)))),
+        (third, summary(third, 1, entities=(("崇川区", "place", 1),))),
+    ])]
+    index = {(e.kind, e.name): (e.count, e.articles) for e in build_digest(pages).index}
+    assert index == {("place", "青州市"): (3, (1, 2)), ("place", "崇川区"): (2, (2, 3))}
+
+
 def test_daily_json_shape(digest: Digest) -> None:
     doc = json.loads(render_daily(digest, "json", WIDTH))
     assert list(doc) == ["edition", "top_stories", "pages", "keywords", "index"]

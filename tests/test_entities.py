@@ -37,3 +37,26 @@ def test_mis_tagged_common_words_are_not_entities() -> None:
     lex = Lexicon(frozenset())
     names = {(e.name, e.kind) for e in extract_entities(lex, *lex.encode([[], *tokens]))}
     assert names == {("赵海波", "person"), ("上海", "place"), ("公安局", "org")}
+
+
+def names(*sentences: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    lex = Lexicon(frozenset())
+    return {(e.name, e.kind): e.count for e in extract_entities(lex, *lex.encode([[], *sentences]))}
+
+
+def test_a_surname_before_a_common_word_is_no_person() -> None:
+    # 高水平 is in the dictionary as a name; 水平 is a frequent common word.
+    assert not names([("推动", "v"), ("高水平", "nr"), ("发展", "vn")])
+    assert names([("赵海波", "nr"), ("说", "v")]) == {("赵海波", "person"): 1}
+
+
+def test_a_piece_of_a_longer_name_is_no_name() -> None:
+    assert ("张芝", "person") not in names([("张芝", "nrfg"), ("山镇", "ns"), ("的", "uj"), ("居民", "n")])
+    assert ("蓝菱", "person") not in names([("小江豚", "n"), ("蓝菱", "nr"), ("菱", "n")])
+    assert ("海港", "place") not in names([("家住", "v"), ("海港", "ns"), ("新村", "n")])
+    assert ("文明城市", "place") not in names([("创建", "v"), ("文明城市", "ns")])
+
+
+def test_a_place_named_bare_and_in_full_is_one_place_under_the_full_name() -> None:
+    found = names([("青州", "ns"), ("今年", "t")], [("青州市", "ns"), ("新建", "v")], [("青州", "ns"), ("的", "uj")])
+    assert found == {("青州市", "place"): 3}

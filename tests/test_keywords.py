@@ -122,3 +122,69 @@ def test_missing_user_dict_is_a_digest_error(tmp_path: Path) -> None:
 
     with pytest.raises(DigestError, match="user dictionary"):
         summarize(article(), SummaryOptions(user_dict=str(tmp_path / "missing.txt")))
+
+
+# --- a keyword is a word, a name or a noun compound, whole ---------------------------------------
+
+
+def test_a_name_is_never_glued_to_a_verb() -> None:
+    # The tagger calls 会见 a noun here; a full name and a common word still make no term.
+    item = article(("林海峰会见客商",), ("本报讯 昨天，市长林海峰会见了来访的客商代表团。",
+                                      "林海峰会见客商时说，青禾市将为企业提供优质服务。"))
+    found = words(item=item)
+    assert "林海峰" in found
+    assert not [w for w in found if w.startswith("林海峰") and w != "林海峰"], found
+
+
+def test_a_name_the_tokenizer_cut_in_two_is_one_keyword_and_one_person() -> None:
+    # 李|金海: a lone surname and a place-tagged given name.
+    item = article(("李金海调研农村公路建设",), ("本报讯 昨天，区长李金海调研农村公路建设。",
+                                            "李金海先后来到三个镇，察看农村公路施工现场。",
+                                            "李金海要求，确保年底前完工。"))
+    summary = summarize(item)
+    found = [k.word for k in summary.keywords]
+    assert "李金海" in found and "金海" not in found
+    assert ("李金海", "person") in {(e.name, e.kind) for e in summary.entities}
+
+
+def test_a_word_of_the_headline_the_tokenizer_cut_in_two_is_one_keyword() -> None:
+    # 料理|机 in every sentence: one word, and no term is cut across it (新款料理).
+    item = article(("青禾电器推出新款料理机",), ("青禾电器昨天推出一款料理机，可以打豆浆、榨果汁。",
+                                            "这款料理机采用静音电机，噪音比上一代降低一半。",
+                                            "厂家表示，料理机的刀头可拆洗，清洁更方便。"))
+    found = words(item=item)
+    assert found[0] == "料理机"
+    assert not [w for w in found if "料理" in w and w != "料理机"], found
+    # Without a headline, the first sentence names the story.
+    assert "料理机" in words(item=article((), item.paragraphs))
+
+
+def test_no_keyword_is_a_phrase_fragment() -> None:
+    # The tokenizer's guesses 对小微 (a preposition glued on) and 周刚率 (a verb glued on) are no
+    # keyword and no part of a term; 周刚 is the name.
+    item = article(("青禾市加大对小微企业的支持",), ("本报讯 青禾市今年出台十条措施，加大对小微企业的支持。",
+                                              "对小微企业的贷款，财政给予贴息。",
+                                              "副市长周刚率调研组来到企业，了解生产情况。",
+                                              "周刚率调研组走访了五家小微企业。"))
+    found = words(item=item)
+    assert not [w for w in found if w[0] == "对" or "刚率" in w], found
+    assert "周刚" in found
+
+
+def test_a_legal_form_inside_a_company_name_is_no_keyword() -> None:
+    item = article(("青禾新能源投资有限公司光伏项目开工",), ("本报讯 昨天，青禾新能源投资有限公司光伏发电项目开工。",
+                                                    "该项目由青禾新能源投资有限公司投资建设，总投资12亿元。"))
+    assert not [w for w in words(item=item) if "有限公司" in w]
+
+
+def test_an_article_without_a_headline_is_ranked_by_the_weights_made_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import digest.keywords as keywords
+
+    body = ("记者走访发现，多家券商下调了佣金费率。", "业内人士分析，佣金下调的背后是券商经纪业务竞争加剧。",
+            "一位券商营业部负责人坦言，低佣金吸引了不少年轻投资者开户。")
+    weights = keywords.ranker_weights()
+    assert weights["bare"][keywords.FEATURES.index("in_title")] == 0.0
+    # Turned round, the headline weights would rank the frequent words last.
+    monkeypatch.setattr(keywords, "ranker_weights", lambda: {"title": -weights["title"], "bare": weights["bare"]})
+    assert set(words(item=article((), body))[:2]) == {"券商", "佣金"}
+    assert not {"券商", "佣金"} & set(words(item=article(("市场观察",), body))[:2])

@@ -49,6 +49,22 @@ def test_a_predicate_is_asked_once_per_distinct_token() -> None:
     assert asked == [("港口", "n"), ("扩建", "v"), ("码头", "n")]
 
 
+def test_a_tag_test_is_asked_once_per_distinct_tag() -> None:
+    lex = Lexicon(frozenset())
+    asked: list[str] = []
+
+    def is_verb(tag: str) -> bool:
+        asked.append(tag)
+        return tag.startswith("v")
+
+    ids, _ = lex.encode([[("修", "v"), ("路", "n"), ("建", "v"), ("桥", "n")]])
+    assert lex.tagged(is_verb, ids).tolist() == [True, False, True, False]
+    more, _ = lex.encode([[("通车", "vn"), ("修", "v"), ("路", "n")]])
+    assert lex.tagged(is_verb, more).tolist() == [True, True, False]
+    assert asked == ["v", "n", "vn"]
+    assert lex.tagged(is_verb, ids[:0]).tolist() == []
+
+
 def test_a_very_large_lexicon_is_replaced_by_a_fresh_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lexicon_module, "MAX_TOKENS", 5)
     stop = frozenset({"测试专用停用词"})

@@ -136,3 +136,12 @@ def test_the_long_article_path_skips_repeated_sentences() -> None:
         max_chars=None,
     )
     assert chosen == [0, 700]
+
+
+def test_select_stops_filling_a_character_budget_with_weak_sentences() -> None:
+    scores = np.array([1.0, 0.8, 0.3, 0.2])
+    fill = {"lengths": [10] * 4, "similarity": np.eye(4), "max_sentences": 10, "max_chars": 100}
+    assert rank.select(scores, **fill) == [0, 1]  # 0.3 < 0.5 x 1.0
+    assert rank.select(scores, **fill, params=rank.RankParams(stop=0.0)) == [0, 1, 2, 3]
+    # A sentence count is what the user asked for: it is kept.
+    assert rank.select(scores, [10] * 4, np.eye(4), max_sentences=3) == [0, 1, 2]

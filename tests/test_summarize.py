@@ -201,3 +201,38 @@ def test_each_length_option_is_a_cap_and_the_smallest_wins() -> None:
 
 def test_a_cap_smaller_than_any_sentence_still_gives_one_sentence() -> None:
     assert lengths(SummaryOptions(max_chars=5))[0] == 1
+
+
+# --- picks a reader would make ------------------------------------------------------------------
+
+SIGNING = ("本报讯 昨天，青禾市重点项目集中签约活动举行。", "市领导张某、李某等参加活动。",
+           "此次签约项目20个，总投资达118亿元，涵盖新能源、新材料、生物医药等领域。",
+           "市委书记王某在签约活动上致辞，希望签约企业加快项目建设。", "据介绍，今年以来青禾市新引进重点项目56个。")
+
+
+def test_an_attendance_line_is_not_picked_when_a_better_sentence_exists() -> None:
+    item = article(SIGNING, ("青禾市重点项目集中签约活动举行",))
+    for options in (SummaryOptions(max_chars=100), SummaryOptions(max_chars=150), SummaryOptions(sentences=4)):
+        assert SIGNING[1] not in texts(options, item)
+
+
+def test_clauses_without_a_subject_of_their_own_are_not_picked() -> None:
+    series = ("本报讯 昨天，青禾市侨联召开全委会议，部署今年侨联工作。",
+              "会议指出，今年全市侨联要围绕中心、服务大局，凝聚侨心侨力。",
+              "要坚持政治引领，增强侨联组织的政治性；", "践行为侨服务宗旨，切实维护侨胞合法权益；",
+              "进一步拓展海外联谊，广泛团结海外侨胞。", "去年全市侨联共引进侨资项目12个，总投资26亿元。")
+    item = article(series, ("青禾市部署今年侨联工作",))
+    for options in (SummaryOptions(sentences=3), SummaryOptions(max_chars=150)):
+        chosen = texts(options, item)
+        assert not set(series[2:5]) & set(chosen), chosen
+        assert series[5] in chosen
+
+
+def test_a_quotation_whose_speaker_is_in_another_sentence_is_not_picked() -> None:
+    parks = ("本报讯 青禾市今年将新建口袋公园30个。", "市园林局局长赵某介绍了全年建设计划。",
+             "“今年的口袋公园将全部建在老旧小区周边，居民步行五分钟就能到达。”",
+             "口袋公园建成后由所在街道负责日常管理。")
+    assert parks[2] not in texts(SummaryOptions(sentences=3), article(parks, ("青禾市今年新建口袋公园30个",)))
+    # With the speaker outside the quotation marks it stands on its own.
+    spoken = (*parks[:2], "“口袋公园将全部建在老旧小区周边。”赵某说。", parks[3])
+    assert spoken[2] in texts(SummaryOptions(sentences=4), article(spoken, ("青禾市今年新建口袋公园30个",)))

@@ -4,7 +4,7 @@ keywords and named entities (digest.keywords), all from one tagging pass (digest
 from __future__ import annotations
 
 from digest import rank
-from digest.analysis import Analysis, analyse, budget, is_content, is_summary_material
+from digest.analysis import Analysis, analyse, budget, is_content, is_summary_material, openings, reads_alone
 from digest.arrays import np
 from digest.keywords import extract_entities, extract_keywords
 from digest.model import Article, Summary, SummaryOptions
@@ -22,7 +22,7 @@ def rank_sentences(
         return []
     lex, ids, part = analysis.lexicon, analysis.ids, analysis.part
     words = lex.word(ids)
-    content = lex.mask(is_content, ids) & ~lex.stop(words) & (part > 0)
+    content = lex.tagged(is_content, ids) & ~lex.stop(words) & (part > 0)
     # The article's vocabulary: its content words numbered in order of first use.
     vocab, first, where = np.unique(words[content], return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
@@ -37,11 +37,20 @@ def rank_sentences(
         title=number[at[known]],
         weights=lex.idf(vocab[order]),
         lengths=[len(s.text) for s in analysis.sentences],
-        eligible=[is_summary_material(s.text) for s in analysis.sentences],
+        eligible=eligible(analysis),
         max_sentences=max_sentences,
         max_chars=max_chars,
         params=params,
     )
+
+
+def eligible(analysis: Analysis) -> list[bool]:
+    """Which sentences may be chosen: summary material that a reader would take on its own."""
+    texts = [s.text for s in analysis.sentences]
+    return [
+        is_summary_material(text) and reads_alone(text, opening, texts[i - 1] if i else "")
+        for i, (text, opening) in enumerate(zip(texts, openings(analysis), strict=True))
+    ]
 
 
 def summarize(article: Article, options: SummaryOptions) -> Summary:
