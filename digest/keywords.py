@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 
-from digest.arrays import BoolArray, FloatArray, IntArray, Matrix, np
+from digest.arrays import BoolArray, FloatArray, IntArray, Matrix, distinct, np
 from digest.cues import FUNCTION_CHARS, LEGAL_FORMS, NUMERAL_CHARS, PLACE_UNITS, TOP_SURNAMES
 from digest.entities import (
     GLUED_TAIL,
@@ -563,7 +563,7 @@ def _headline_splits(
     # Then every occurrence of those pairs in the article; a word needs three in all.
     size = int(words.max()) + 1
     pair_code = words[:-1] * size + words[1:]
-    wanted = np.unique(pair_code[named])
+    wanted = distinct(pair_code[named])
     free = same_next[:-1] & ~claimed[:-1] & ~claimed[1:]
     hits = (pair_code[:, None] == wanted[None, :]) & free[:, None]  # tokens x headline pairs (few)
     common = np.flatnonzero(hits.sum(axis=0) >= 3)

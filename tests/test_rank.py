@@ -145,3 +145,23 @@ def test_select_stops_filling_a_character_budget_with_weak_sentences() -> None:
     assert rank.select(scores, **fill, params=rank.RankParams(stop=0.0)) == [0, 1, 2, 3]
     # A sentence count is what the user asked for: it is kept.
     assert rank.select(scores, [10] * 4, np.eye(4), max_sentences=3) == [0, 1, 2]
+
+
+def test_distinct_is_numpys_unique() -> None:
+    from digest.arrays import distinct, np
+
+    for values in ([], [3], [5, 1, 5, 2, 1, 9], [7, 7, 7]):
+        array = np.array(values, dtype=np.int64)
+        assert distinct(array).tolist() == np.unique(array).tolist()
+
+
+def test_a_page_run_does_not_load_numpys_masked_arrays() -> None:
+    """numpy.ma costs 3 % of a one-page run; nothing in the pipeline needs it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    code = "import sys, digest\ndigest.process(sys.argv[1])\nprint('numpy.ma' in sys.modules)\n"
+    out = subprocess.run([sys.executable, "-c", code, str(seeds)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
