@@ -75,6 +75,7 @@ LEAD = 3  # sentences of the lead
 LEAD_BOOST = 0.5  # a mention in the lead counts 1.5 times
 COLLOCATION = 0.5  # share of a word's uses inside a pair for the pair to be one term
 MAX_TERM_CHARS = 10
+MAX_RUN_TOKENS = 6  # tokens of a noun compound a recurring pair may be a piece of
 _COMPANY_FORMS = ("公司", "集团")  # the legal forms a company's registered name ends in
 TITLE_QUOTE = re.compile(r"《([^《》]{1,12})》")
 _WORD = re.compile(r"^[\w·\-]+$")
@@ -230,6 +231,22 @@ def _no_noun_head(tag: str) -> bool:
 
 def _content(tag: str) -> bool:
     return tag[:1] in ("n", "v", "a", "j")
+
+
+def _modifier(word: str, flag: str) -> bool:
+    """What may stand before a noun inside one noun compound: a noun, a name, an adjective or a
+    distinguishing word (新|时代, 省级|标兵), never a verb or a person's full name (林海峰 会见|客商)."""
+    return (flag[:1] in ("n", "a", "b", "j") or flag in ("vn", "eng", "l")) and not _chinese_full_name(word, flag)
+
+
+def _continues(word: str, flag: str) -> bool:
+    """What may follow inside one phrase: a content word that is no name (a name opens a phrase
+    of its own, or is the tokenizer's guess: 制水|工艺|土建/ns)."""
+    return flag[:1] in ("n", "v", "a", "j") and flag not in NAME_FLAGS and flag not in PERSON_FLAGS
+
+
+def _plain_verb(tag: str) -> bool:
+    return tag[:1] == "v" and tag != "vn"
 
 
 def _legal_form(word: str, flag: str) -> bool:
@@ -433,6 +450,46 @@ def _inside_one_chain(
     return (len(left) == 1 and -1 not in left) or (len(right) == 1 and -1 not in right)
 
 
+def _whole_run(lexicon: Lexicon, ids: IntArray, part: IntArray, occ: IntArray) -> tuple[int, int] | None:
+    """The longest run around a recurring pair (first tokens at `occ`) that every occurrence
+    shares, as token offsets (lo, hi) from the pair's first token: (0, 2) is the pair alone.
+
+    Each step takes the same word before (a noun or modifier: a verb before a noun phrase governs
+    it) or the same content word after (no name), in the same sentence, at every occurrence. A
+    verb or verbal noun at the end is the phrase's predicate or action (数字|技术 赋能, 民生|项目
+    建设) and is left off. The run, if longer than the pair,
+    is the term when it is a noun compound of reasonable length (青禾湾|产业|创新|协同|区); when it
+    is not (it opens with a verb, ends in an adjective, runs long or holds a word the dictionary
+    lacks that is no name: 聚力|精准|精细, 立区|争作 of 产业|立区|争作|贡献), the pair is a piece of a
+    phrase and no term: None.
+    """
+    n = len(ids)
+    words = lexicon.word(ids)
+
+    def same(at: IntArray, allowed: Callable[[str, str], bool]) -> bool:
+        if at.min() < 0 or at.max() >= n or not (part[at] == part[occ]).all():
+            return False
+        return bool((words[at] == words[at[0]]).all()) and bool(lexicon.mask(allowed, ids[at[:1]])[0])
+
+    lo, hi = 0, 2
+    while hi - lo < MAX_RUN_TOKENS and same(occ + lo - 1, _modifier):
+        lo -= 1
+    while hi - lo < MAX_RUN_TOKENS and same(occ + hi, _continues):
+        hi += 1
+    while hi > 2 and lexicon.tagged(_verb, ids[occ[:1] + hi - 1])[0]:
+        hi -= 1
+    if (lo, hi) == (0, 2):
+        return lo, hi
+    span = ids[int(occ[0]) + lo : int(occ[0]) + hi]
+    chars = int(lexicon.length(lexicon.word(span)).sum())
+    first, last = lexicon.flag(int(span[0])), lexicon.flag(int(span[-1]))
+    if _plain_verb(first) or last not in _NOUN_HEADS or chars > MAX_TERM_CHARS:
+        return None
+    if not (lexicon.mask(_dictionary_word, span) | lexicon.tagged(_name_tag, span)).all():
+        return None  # the tokenizer's guess at a phrase (立区|争作), not a compound of words
+    return lo, hi
+
+
 def _pair_terms(
     lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, stop: BoolArray, claimed: BoolArray,
     local: IntArray, vocab: IntArray, weight: FloatArray, known_words: set[str],
@@ -491,8 +548,9 @@ def _pair_terms(
     word_idf = lexicon.idf(vocab)
     terms: list[_Term] = []
     seen_terms: set[str] = set()
-    given_up: dict[int, float] = {}  # local word -> weighted occurrences taken by strong terms
+    given_up: dict[int, float] = {}  # local word -> weighted occurrences taken by strong terms or phrases
     in_term: set[int] = set()
+    in_phrase = np.zeros(n, dtype=bool)  # tokens of phrases that are no term
     wtext = lexicon.words
     for p, a, b, together, i0, strong_shape, is_loose in zip(
         maybe.tolist(), part_a[maybe].tolist(), part_b[maybe].tolist(), count[maybe].tolist(),
@@ -508,22 +566,42 @@ def _pair_terms(
             continue  # a headline-only pair inside a longer noun run
         occ = at[by_pair[bounds[p] : bounds[p + 1]]]
         second = wtext[int(vocab[b])], lexicon.flag(int(ids[i0 + 1]))
-        if together >= 2 and _no_noun_head(second[1]) and _inside_one_chain(
-            lexicon, ids, part, occ, partial(mask, _is_compound_part), partial(lexicon.tagged, _content)
-        ):
-            continue  # always inside the same longer chain (新|时代|文明|实践)
         term = wtext[int(vocab[a])] + second[0]
+        idf = max(float(word_idf[a]), float(word_idf[b]))
+        members: set[int] = {a, b}
+        if together >= 2:
+            run = _whole_run(lexicon, ids, part, occ)
+            if run is None:  # a piece of a longer phrase that is no noun compound (聚力|精准|精细):
+                # its words' uses there are uses of no keyword (立区 of 产业|立区|争作|贡献)
+                pos = np.concatenate([occ, occ + 1])
+                pos = pos[~in_phrase[pos]]
+                in_phrase[pos] = True
+                for x, w in zip(local[pos].tolist(), weight[pos].tolist(), strict=True):
+                    if x not in in_term:
+                        given_up[x] = given_up.get(x, 0.0) + w
+                continue
+            lo, hi = run
+            if (lo, hi) != (0, 2):  # a piece of a longer noun compound: the whole is the term
+                span = ids[i0 + lo : i0 + hi]
+                term = "".join(wtext[w] for w in lexicon.word(span).tolist())
+                second = second[0], lexicon.flag(int(span[-1]))
+                idf = max(idf, float(lexicon.idf(lexicon.word(span)).max()))
+                # The whole is strong when it makes up at least half of each of its words' uses.
+                members = set(local[i0 + lo : i0 + hi].tolist())
+                strong = not in_term.intersection(members) and all(
+                    together >= COLLOCATION * uses[x] for x in members
+                )
         if term in lexicon.stopwords or term in seen_terms or term in known_words:
             continue
         weighted_p = float(weighted[p])
         if strong:
-            in_term.update((a, b))
-            for x in (a, b):
+            in_term.update(members)
+            for x in members:
                 given_up[x] = given_up.get(x, 0.0) + weighted_p
         seen_terms.add(term)
         terms.append(
             _Term(
-                term, "vn" if _verb(second[1]) else "n", weighted_p, max(float(word_idf[a]), float(word_idf[b])),
+                term, "vn" if _verb(second[1]) else "n", weighted_p, idf,
                 i0, set(part[occ].tolist()), compound=True, strong=strong,
             )
         )  # fmt: skip
