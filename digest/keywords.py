@@ -11,7 +11,10 @@ Keywords are chosen in two steps.
    transliterated names. A keyword is a word, a name or a noun compound, whole: general rules
    on the tokenizer's information keep out a name with a verb or preposition attached
    (胡刚率, 吴新明会见), a piece of a longer name (金海 of 曹金海, 有限公司 of a company's name)
-   and fragments (对小微, 两主, 调研组来通, 时代文明 of 新时代文明实践).
+   and fragments (对小微, 两主, 调研组来通). A recurring pair whose every use sits inside the
+   same longer run is a piece of it: the whole run is the term when it is a noun compound
+   (江苏省岗位学雷锋标兵, 新时代文明实践中心), else there is no term and the pair's words give
+   up those uses (聚力精准 of 聚力精准精细, 立区争作 of 产业立区争作贡献).
 2. Ranking: a linear score over features of each candidate (log term frequency, log IDF from
    jieba's table, in the headline, in the lead, first position, kind of name, compound facts),
    with weights learned by `benchmarks/train_keywords.py` and shipped in
@@ -222,15 +225,6 @@ def _verb_head(word: str, flag: str) -> bool:
 
 def _place(tag: str) -> bool:
     return tag == "ns"
-
-
-def _no_noun_head(tag: str) -> bool:
-    """A verb or a mis-tagged name (文明/nr) cannot end a noun phrase."""
-    return tag[:1] in ("v", "n") and tag not in _NOUN_HEADS
-
-
-def _content(tag: str) -> bool:
-    return tag[:1] in ("n", "v", "a", "j")
 
 
 def _modifier(word: str, flag: str) -> bool:
@@ -450,18 +444,20 @@ def _inside_one_chain(
     return (len(left) == 1 and -1 not in left) or (len(right) == 1 and -1 not in right)
 
 
-def _whole_run(lexicon: Lexicon, ids: IntArray, part: IntArray, occ: IntArray) -> tuple[int, int] | None:
+def _whole_run(
+    lexicon: Lexicon, ids: IntArray, part: IntArray, stop: BoolArray, occ: IntArray
+) -> tuple[int, int] | None:
     """The longest run around a recurring pair (first tokens at `occ`) that every occurrence
     shares, as token offsets (lo, hi) from the pair's first token: (0, 2) is the pair alone.
 
     Each step takes the same word before (a noun or modifier: a verb before a noun phrase governs
     it) or the same content word after (no name), in the same sentence, at every occurrence. A
     verb or verbal noun at the end is the phrase's predicate or action (数字|技术 赋能, 民生|项目
-    建设) and is left off. The run, if longer than the pair,
+    建设) and is left off, and so is a stopword before it (土建 全面 完工). The run, if longer than the pair,
     is the term when it is a noun compound of reasonable length (青禾湾|产业|创新|协同|区); when it
-    is not (it opens with a verb, ends in an adjective, runs long or holds a word the dictionary
-    lacks that is no name: 聚力|精准|精细, 立区|争作 of 产业|立区|争作|贡献), the pair is a piece of a
-    phrase and no term: None.
+    is not (it opens with a verb, ends in an adjective, runs long, or holds after its first word
+    one the dictionary lacks that is no name: 聚力|精准|精细, 立区|争作 of 产业|立区|争作|贡献), the
+    pair is a piece of a phrase and no term: None.
     """
     n = len(ids)
     words = lexicon.word(ids)
@@ -476,7 +472,12 @@ def _whole_run(lexicon: Lexicon, ids: IntArray, part: IntArray, occ: IntArray) -
         lo -= 1
     while hi - lo < MAX_RUN_TOKENS and same(occ + hi, _continues):
         hi += 1
-    while hi > 2 and lexicon.tagged(_verb, ids[occ[:1] + hi - 1])[0]:
+    predicate = False
+    while hi > 2:
+        if lexicon.tagged(_verb, ids[occ[:1] + hi - 1])[0]:
+            predicate = True
+        elif not (predicate and stop[occ[0] + hi - 1]):
+            break
         hi -= 1
     if (lo, hi) == (0, 2):
         return lo, hi
@@ -485,8 +486,8 @@ def _whole_run(lexicon: Lexicon, ids: IntArray, part: IntArray, occ: IntArray) -
     first, last = lexicon.flag(int(span[0])), lexicon.flag(int(span[-1]))
     if _plain_verb(first) or last not in _NOUN_HEADS or chars > MAX_TERM_CHARS:
         return None
-    if not (lexicon.mask(_dictionary_word, span) | lexicon.tagged(_name_tag, span)).all():
-        return None  # the tokenizer's guess at a phrase (立区|争作), not a compound of words
+    if not (lexicon.mask(_dictionary_word, span) | lexicon.tagged(_name_tag, span))[1:].all():
+        return None  # the tokenizer's guess glued across words inside (产业|立区|争作), no compound
     return lo, hi
 
 
@@ -570,7 +571,7 @@ def _pair_terms(
         idf = max(float(word_idf[a]), float(word_idf[b]))
         members: set[int] = {a, b}
         if together >= 2:
-            run = _whole_run(lexicon, ids, part, occ)
+            run = _whole_run(lexicon, ids, part, stop, occ)
             if run is None:  # a piece of a longer phrase that is no noun compound (聚力|精准|精细):
                 # its words' uses there are uses of no keyword (立区 of 产业|立区|争作|贡献)
                 pos = np.concatenate([occ, occ + 1])
