@@ -535,6 +535,16 @@ def _pair_terms(
     in_title = np.bincount(which, weights=(part[at] == 0).astype(float), minlength=len(codes))
     by_pair = np.argsort(which, kind="stable")
     bounds = np.searchsorted(which[by_pair], np.arange(len(codes) + 1))
+    # Pairs with the same word before every use, or after: the only ones that may be pieces of a
+    # longer run (most pairs have neither, and skip the finer look of _whole_run).
+    around = []
+    for step in (-1, 2):
+        near = np.clip(at + step, 0, n - 1)
+        word_near = np.where((at + step >= 0) & (at + step < n) & (part[near] == part[at]), words[near], -1)
+        by_group = word_near[by_pair]
+        low, high = np.minimum.reduceat(by_group, bounds[:-1]), np.maximum.reduceat(by_group, bounds[:-1])
+        around.append((low == high) & (low >= 0))
+    may_extend = around[0] | around[1]
     # Pairs that may be terms: strong ones (no verb head, recurring, at least half of each word's
     # uses) or headline ones; most frequent first, then first seen.
     first_at = at[first_i]
@@ -570,7 +580,7 @@ def _pair_terms(
         term = wtext[int(vocab[a])] + second[0]
         idf = max(float(word_idf[a]), float(word_idf[b]))
         members: set[int] = {a, b}
-        if together >= 2:
+        if together >= 2 and may_extend[p]:
             run = _whole_run(lexicon, ids, part, stop, occ)
             if run is None:  # a piece of a longer phrase that is no noun compound (聚力|精准|精细):
                 # its words' uses there are uses of no keyword (立区 of 产业|立区|争作|贡献)
