@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
+from typing import Literal
 
 from digest.arrays import BoolArray, FloatArray, IntArray, Matrix, np
 from digest.cues import FUNCTION_CHARS, LEGAL_FORMS, NUMERAL_CHARS, PLACE_UNITS, TOP_SURNAMES
@@ -446,7 +447,7 @@ def _inside_one_chain(
 
 def _whole_run(
     lexicon: Lexicon, ids: IntArray, part: IntArray, stop: BoolArray, occ: IntArray
-) -> tuple[int, int] | None:
+) -> tuple[int, int] | Literal["phrase", "long"]:
     """The longest run around a recurring pair (first tokens at `occ`) that every occurrence
     shares, as token offsets (lo, hi) from the pair's first token: (0, 2) is the pair alone.
 
@@ -454,10 +455,12 @@ def _whole_run(
     it) or the same content word after (no name), in the same sentence, at every occurrence. A
     verb or verbal noun at the end is the phrase's predicate or action (数字|技术 赋能, 民生|项目
     建设) and is left off, and so is a stopword before it (土建 全面 完工). The run, if longer than the pair,
-    is the term when it is a noun compound of reasonable length (青禾湾|产业|创新|协同|区); when it
-    is not (it opens with a verb, ends in an adjective, runs long, or holds after its first word
-    one the dictionary lacks that is no name: 聚力|精准|精细, 立区|争作 of 产业|立区|争作|贡献), the
-    pair is a piece of a phrase and no term: None.
+    is the term when it is a noun compound of reasonable length (青禾湾|产业|创新|协同|区). When it
+    has no compound's shape (it opens with a verb, ends in an adjective, or holds after its first
+    word one the dictionary lacks that is no name: 聚力|精准|精细, 立区|争作 of 产业|立区|争作|贡献),
+    the pair is a piece of a phrase: "phrase". When it only runs long (more than MAX_TERM_CHARS),
+    it may have run on into the next phrase (市政府|党组 开展|主题|教育|典型): "long". Either way
+    the pair is no term.
     """
     n = len(ids)
     words = lexicon.word(ids)
@@ -484,11 +487,11 @@ def _whole_run(
     span = ids[int(occ[0]) + lo : int(occ[0]) + hi]
     chars = int(lexicon.length(lexicon.word(span)).sum())
     first, last = lexicon.flag(int(span[0])), lexicon.flag(int(span[-1]))
-    if _plain_verb(first) or last not in _NOUN_HEADS or chars > MAX_TERM_CHARS:
-        return None
+    if _plain_verb(first) or last not in _NOUN_HEADS:
+        return "phrase"
     if not (lexicon.mask(_dictionary_word, span) | lexicon.tagged(_name_tag, span))[1:].all():
-        return None  # the tokenizer's guess glued across words inside (产业|立区|争作), no compound
-    return lo, hi
+        return "phrase"  # the tokenizer's guess glued across words inside (产业|立区|争作)
+    return "long" if chars > MAX_TERM_CHARS else (lo, hi)
 
 
 def _pair_terms(
@@ -582,7 +585,9 @@ def _pair_terms(
         members: set[int] = {a, b}
         if together >= 2 and may_extend[p]:
             run = _whole_run(lexicon, ids, part, stop, occ)
-            if run is None:  # a piece of a longer phrase that is no noun compound (聚力|精准|精细):
+            if run == "long":
+                continue  # no term, but its words are no pieces of a phrase: they keep their uses
+            if run == "phrase":  # a piece of a longer phrase that is no noun compound (聚力|精准|精细):
                 # its words' uses there are uses of no keyword (立区 of 产业|立区|争作|贡献)
                 pos = np.concatenate([occ, occ + 1])
                 pos = pos[~in_phrase[pos]]

@@ -231,3 +231,15 @@ def test_generic_abstract_nouns_are_no_keywords() -> None:
     found = words(item=item)
     assert not {"技术", "资源", "根基", "高层"} & set(found), found
     assert "数字技术" in found or "数字" in found, found
+
+
+
+def test_a_pair_before_a_run_too_long_for_one_term_keeps_its_words() -> None:
+    # 市政府|党组 开展|主题|教育|典型 at every use: too long for one term, so the pair is none; but the
+    # run may have run on into the next phrase, so its words are no pieces of one and keep their uses.
+    item = article(("青禾市召开党建工作会议",), (
+        "本报讯 昨天上午，市政府党组开展主题教育典型案例剖析。",
+        "市政府党组开展主题教育典型案例剖析，以案为鉴、以案促改。",
+        "会上，与会人员逐一发言，查找问题。",
+    ))
+    assert "党组" in words(item=item), words(item=item)
