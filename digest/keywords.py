@@ -446,7 +446,7 @@ def _inside_one_chain(
 
 
 def _whole_run(
-    lexicon: Lexicon, ids: IntArray, part: IntArray, stop: BoolArray, occ: IntArray
+    lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, stop: BoolArray, occ: IntArray
 ) -> tuple[int, int] | Literal["phrase", "long"]:
     """The longest run around a recurring pair (first tokens at `occ`) that every occurrence
     shares, as token offsets (lo, hi) from the pair's first token: (0, 2) is the pair alone.
@@ -463,35 +463,40 @@ def _whole_run(
     the pair is no term.
     """
     n = len(ids)
-    words = lexicon.word(ids)
+    starts = occ.tolist()
+    s0 = starts[0]
+    wtext, flag = lexicon.words, lexicon.flag
 
-    def same(at: IntArray, allowed: Callable[[str, str], bool]) -> bool:
-        if at.min() < 0 or at.max() >= n or not (part[at] == part[occ]).all():
+    def token(i: int) -> tuple[str, str]:
+        return wtext[int(words[i])], flag(int(ids[i]))
+
+    def same(offset: int, allowed: Callable[[str, str], bool]) -> bool:
+        """The same word, of the allowed kind, at `offset` from every occurrence, in its sentence."""
+        if not all(0 <= s + offset < n and part[s + offset] == part[s] for s in starts):
             return False
-        return bool((words[at] == words[at[0]]).all()) and bool(lexicon.mask(allowed, ids[at[:1]])[0])
+        word = words[s0 + offset]
+        return all(words[s + offset] == word for s in starts) and allowed(*token(s0 + offset))
 
     lo, hi = 0, 2
-    while hi - lo < MAX_RUN_TOKENS and same(occ + lo - 1, _modifier):
+    while hi - lo < MAX_RUN_TOKENS and same(lo - 1, _modifier):
         lo -= 1
-    while hi - lo < MAX_RUN_TOKENS and same(occ + hi, _continues):
+    while hi - lo < MAX_RUN_TOKENS and same(hi, _continues):
         hi += 1
     predicate = False
     while hi > 2:
-        if lexicon.tagged(_verb, ids[occ[:1] + hi - 1])[0]:
+        if _verb(flag(int(ids[s0 + hi - 1]))):
             predicate = True
-        elif not (predicate and stop[occ[0] + hi - 1]):
+        elif not (predicate and stop[s0 + hi - 1]):
             break
         hi -= 1
     if (lo, hi) == (0, 2):
         return lo, hi
-    span = ids[int(occ[0]) + lo : int(occ[0]) + hi]
-    chars = int(lexicon.length(lexicon.word(span)).sum())
-    first, last = lexicon.flag(int(span[0])), lexicon.flag(int(span[-1]))
-    if _plain_verb(first) or last not in _NOUN_HEADS:
+    span = [token(i) for i in range(s0 + lo, s0 + hi)]
+    if _plain_verb(span[0][1]) or span[-1][1] not in _NOUN_HEADS:
         return "phrase"
-    if not (lexicon.mask(_dictionary_word, span) | lexicon.tagged(_name_tag, span))[1:].all():
+    if not all(has_word(w) or _name_tag(f) for w, f in span[1:]):
         return "phrase"  # the tokenizer's guess glued across words inside (产业|立区|争作)
-    return "long" if chars > MAX_TERM_CHARS else (lo, hi)
+    return "long" if sum(len(w) for w, _ in span) > MAX_TERM_CHARS else (lo, hi)
 
 
 def _pair_terms(
@@ -542,7 +547,7 @@ def _pair_terms(
     # longer run (most pairs have neither, and skip the finer look of _whole_run).
     around = []
     for step in (-1, 2):
-        near = np.clip(at + step, 0, n - 1)
+        near = np.minimum(np.maximum(at + step, 0), n - 1)
         word_near = np.where((at + step >= 0) & (at + step < n) & (part[near] == part[at]), words[near], -1)
         by_group = word_near[by_pair]
         low, high = np.minimum.reduceat(by_group, bounds[:-1]), np.maximum.reduceat(by_group, bounds[:-1])
@@ -566,9 +571,10 @@ def _pair_terms(
     in_term: set[int] = set()
     in_phrase = np.zeros(n, dtype=bool)  # tokens of phrases that are no term
     wtext = lexicon.words
-    for p, a, b, together, i0, strong_shape, is_loose in zip(
+    for p, a, b, together, i0, strong_shape, is_loose, extends in zip(
         maybe.tolist(), part_a[maybe].tolist(), part_b[maybe].tolist(), count[maybe].tolist(),
-        first_at[maybe].tolist(), may_be_strong[maybe].tolist(), loose[maybe].tolist(), strict=True,
+        first_at[maybe].tolist(), may_be_strong[maybe].tolist(), loose[maybe].tolist(), may_extend[maybe].tolist(),
+        strict=True,
     ):  # fmt: skip
         strong = strong_shape and not in_term.intersection((a, b))
         if not strong and not is_loose:
@@ -583,8 +589,8 @@ def _pair_terms(
         term = wtext[int(vocab[a])] + second[0]
         idf = max(float(word_idf[a]), float(word_idf[b]))
         members: set[int] = {a, b}
-        if together >= 2 and may_extend[p]:
-            run = _whole_run(lexicon, ids, part, stop, occ)
+        if together >= 2 and extends:
+            run = _whole_run(lexicon, ids, words, part, stop, occ)
             if run == "long":
                 continue  # no term, but its words are no pieces of a phrase: they keep their uses
             if run == "phrase":  # a piece of a longer phrase that is no noun compound (聚力|精准|精细):
