@@ -80,6 +80,8 @@ LEAD_BOOST = 0.5  # a mention in the lead counts 1.5 times
 COLLOCATION = 0.5  # share of a word's uses inside a pair for the pair to be one term
 MAX_TERM_CHARS = 10
 MAX_RUN_TOKENS = 6  # tokens of a noun compound a recurring pair may be a piece of
+_REACH = MAX_RUN_TOKENS - 2  # tokens a run may reach before its pair
+_AROUND = np.arange(-_REACH, MAX_RUN_TOKENS)  # offsets from a pair's first token that a run may reach
 _COMPANY_FORMS = ("公司", "集团")  # the legal forms a company's registered name ends in
 TITLE_QUOTE = re.compile(r"《([^《》]{1,12})》")
 _WORD = re.compile(r"^[\w·\-]+$")
@@ -463,19 +465,25 @@ def _whole_run(
     the pair is no term.
     """
     n = len(ids)
-    starts = occ.tolist()
-    s0 = starts[0]
+    # The words and sentences around each use as lists (columns: offsets -REACH..MAX_RUN_TOKENS-1;
+    # sentence -1 past the ends), so each step below is plain Python.
+    at = occ[:, None] + _AROUND
+    inside = (at >= 0) & (at < n)
+    at = np.where(inside, at, 0)
+    near_words, near_parts = words[at].tolist(), np.where(inside, part[at], -1).tolist()
+    s0 = int(occ[0])
     wtext, flag = lexicon.words, lexicon.flag
 
     def token(i: int) -> tuple[str, str]:
         return wtext[int(words[i])], flag(int(ids[i]))
 
     def same(offset: int, allowed: Callable[[str, str], bool]) -> bool:
-        """The same word, of the allowed kind, at `offset` from every occurrence, in its sentence."""
-        if not all(0 <= s + offset < n and part[s + offset] == part[s] for s in starts):
-            return False
-        word = words[s0 + offset]
-        return all(words[s + offset] == word for s in starts) and allowed(*token(s0 + offset))
+        """The same word, of the allowed kind, at `offset` from every use, in its sentence."""
+        j = offset + _REACH
+        word = near_words[0][j]
+        return all(
+            ws[j] == word and ps[j] == ps[_REACH] for ws, ps in zip(near_words, near_parts, strict=True)
+        ) and allowed(*token(s0 + offset))
 
     lo, hi = 0, 2
     while hi - lo < MAX_RUN_TOKENS and same(lo - 1, _modifier):
