@@ -11,7 +11,10 @@ Keywords are chosen in two steps.
    transliterated names. A keyword is a word, a name or a noun compound, whole: general rules
    on the tokenizer's information keep out a name with a verb or preposition attached
    (胡刚率, 吴新明会见), a piece of a longer name (金海 of 曹金海, 有限公司 of a company's name)
-   and fragments (对小微, 两主, 调研组来通, 时代文明 of 新时代文明实践).
+   and fragments (对小微, 两主, 调研组来通). A recurring pair whose every use sits inside the
+   same longer run is a piece of it: the whole run is the term when it is a noun compound
+   (江苏省岗位学雷锋标兵, 新时代文明实践中心), else there is no term and the pair's words give
+   up those uses (聚力精准 of 聚力精准精细, 立区争作 of 产业立区争作贡献).
 2. Ranking: a linear score over features of each candidate (log term frequency, log IDF from
    jieba's table, in the headline, in the lead, first position, kind of name, compound facts),
    with weights learned by `benchmarks/train_keywords.py` and shipped in
@@ -31,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
+from typing import Literal
 
 from digest.arrays import BoolArray, FloatArray, IntArray, Matrix, distinct, np
 from digest.cues import FUNCTION_CHARS, LEGAL_FORMS, NUMERAL_CHARS, PLACE_UNITS, TOP_SURNAMES
@@ -75,6 +79,9 @@ LEAD = 3  # sentences of the lead
 LEAD_BOOST = 0.5  # a mention in the lead counts 1.5 times
 COLLOCATION = 0.5  # share of a word's uses inside a pair for the pair to be one term
 MAX_TERM_CHARS = 10
+MAX_RUN_TOKENS = 6  # tokens of a noun compound a recurring pair may be a piece of
+_REACH = MAX_RUN_TOKENS - 2  # tokens a run may reach before its pair
+_AROUND = np.arange(-_REACH, MAX_RUN_TOKENS)  # offsets from a pair's first token that a run may reach
 _COMPANY_FORMS = ("公司", "集团")  # the legal forms a company's registered name ends in
 TITLE_QUOTE = re.compile(r"《([^《》]{1,12})》")
 _WORD = re.compile(r"^[\w·\-]+$")
@@ -223,13 +230,20 @@ def _place(tag: str) -> bool:
     return tag == "ns"
 
 
-def _no_noun_head(tag: str) -> bool:
-    """A verb or a mis-tagged name (文明/nr) cannot end a noun phrase."""
-    return tag[:1] in ("v", "n") and tag not in _NOUN_HEADS
+def _modifier(word: str, flag: str) -> bool:
+    """What may stand before a noun inside one noun compound: a noun, a name, an adjective or a
+    distinguishing word (新|时代, 省级|标兵), never a verb or a person's full name (林海峰 会见|客商)."""
+    return (flag[:1] in ("n", "a", "b", "j") or flag in ("vn", "eng", "l")) and not _chinese_full_name(word, flag)
 
 
-def _content(tag: str) -> bool:
-    return tag[:1] in ("n", "v", "a", "j")
+def _continues(word: str, flag: str) -> bool:
+    """What may follow inside one phrase: a content word that is no name (a name opens a phrase
+    of its own, or is the tokenizer's guess: 制水|工艺|土建/ns)."""
+    return flag[:1] in ("n", "v", "a", "j") and flag not in NAME_FLAGS and flag not in PERSON_FLAGS
+
+
+def _plain_verb(tag: str) -> bool:
+    return tag[:1] == "v" and tag != "vn"
 
 
 def _legal_form(word: str, flag: str) -> bool:
@@ -433,6 +447,66 @@ def _inside_one_chain(
     return (len(left) == 1 and -1 not in left) or (len(right) == 1 and -1 not in right)
 
 
+def _whole_run(
+    lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, stop: BoolArray, occ: IntArray
+) -> tuple[int, int] | Literal["phrase", "long"]:
+    """The longest run around a recurring pair (first tokens at `occ`) that every occurrence
+    shares, as token offsets (lo, hi) from the pair's first token: (0, 2) is the pair alone.
+
+    Each step takes the same word before (a noun or modifier: a verb before a noun phrase governs
+    it) or the same content word after (no name), in the same sentence, at every occurrence. A
+    verb or verbal noun at the end is the phrase's predicate or action (数字|技术 赋能, 民生|项目
+    建设) and is left off, and so is a stopword before it (土建 全面 完工). The run, if longer than the pair,
+    is the term when it is a noun compound of reasonable length (青禾湾|产业|创新|协同|区). When it
+    has no compound's shape (it opens with a verb, ends in an adjective, or holds after its first
+    word one the dictionary lacks that is no name: 聚力|精准|精细, 立区|争作 of 产业|立区|争作|贡献),
+    the pair is a piece of a phrase: "phrase". When it only runs long (more than MAX_TERM_CHARS),
+    it may have run on into the next phrase (市政府|党组 开展|主题|教育|典型): "long". Either way
+    the pair is no term.
+    """
+    n = len(ids)
+    # The words and sentences around each use as lists (columns: offsets -REACH..MAX_RUN_TOKENS-1;
+    # sentence -1 past the ends), so each step below is plain Python.
+    at = occ[:, None] + _AROUND
+    inside = (at >= 0) & (at < n)
+    at = np.where(inside, at, 0)
+    near_words, near_parts = words[at].tolist(), np.where(inside, part[at], -1).tolist()
+    s0 = int(occ[0])
+    wtext, flag = lexicon.words, lexicon.flag
+
+    def token(i: int) -> tuple[str, str]:
+        return wtext[int(words[i])], flag(int(ids[i]))
+
+    def same(offset: int, allowed: Callable[[str, str], bool]) -> bool:
+        """The same word, of the allowed kind, at `offset` from every use, in its sentence."""
+        j = offset + _REACH
+        word = near_words[0][j]
+        return all(
+            ws[j] == word and ps[j] == ps[_REACH] for ws, ps in zip(near_words, near_parts, strict=True)
+        ) and allowed(*token(s0 + offset))
+
+    lo, hi = 0, 2
+    while hi - lo < MAX_RUN_TOKENS and same(lo - 1, _modifier):
+        lo -= 1
+    while hi - lo < MAX_RUN_TOKENS and same(hi, _continues):
+        hi += 1
+    predicate = False
+    while hi > 2:
+        if _verb(flag(int(ids[s0 + hi - 1]))):
+            predicate = True
+        elif not (predicate and stop[s0 + hi - 1]):
+            break
+        hi -= 1
+    if (lo, hi) == (0, 2):
+        return lo, hi
+    span = [token(i) for i in range(s0 + lo, s0 + hi)]
+    if _plain_verb(span[0][1]) or span[-1][1] not in _NOUN_HEADS:
+        return "phrase"
+    if not all(has_word(w) or _name_tag(f) for w, f in span[1:]):
+        return "phrase"  # the tokenizer's guess glued across words inside (产业|立区|争作)
+    return "long" if sum(len(w) for w, _ in span) > MAX_TERM_CHARS else (lo, hi)
+
+
 def _pair_terms(
     lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, stop: BoolArray, claimed: BoolArray,
     local: IntArray, vocab: IntArray, weight: FloatArray, known_words: set[str],
@@ -477,6 +551,16 @@ def _pair_terms(
     in_title = np.bincount(which, weights=(part[at] == 0).astype(float), minlength=len(codes))
     by_pair = np.argsort(which, kind="stable")
     bounds = np.searchsorted(which[by_pair], np.arange(len(codes) + 1))
+    # Pairs with the same word before every use, or after: the only ones that may be pieces of a
+    # longer run (most pairs have neither, and skip the finer look of _whole_run).
+    around = []
+    for step in (-1, 2):
+        near = np.minimum(np.maximum(at + step, 0), n - 1)
+        word_near = np.where((at + step >= 0) & (at + step < n) & (part[near] == part[at]), words[near], -1)
+        by_group = word_near[by_pair]
+        low, high = np.minimum.reduceat(by_group, bounds[:-1]), np.maximum.reduceat(by_group, bounds[:-1])
+        around.append((low == high) & (low >= 0))
+    may_extend = around[0] | around[1]
     # Pairs that may be terms: strong ones (no verb head, recurring, at least half of each word's
     # uses) or headline ones; most frequent first, then first seen.
     first_at = at[first_i]
@@ -491,12 +575,14 @@ def _pair_terms(
     word_idf = lexicon.idf(vocab)
     terms: list[_Term] = []
     seen_terms: set[str] = set()
-    given_up: dict[int, float] = {}  # local word -> weighted occurrences taken by strong terms
+    given_up: dict[int, float] = {}  # local word -> weighted occurrences taken by strong terms or phrases
     in_term: set[int] = set()
+    in_phrase = np.zeros(n, dtype=bool)  # tokens of phrases that are no term
     wtext = lexicon.words
-    for p, a, b, together, i0, strong_shape, is_loose in zip(
+    for p, a, b, together, i0, strong_shape, is_loose, extends in zip(
         maybe.tolist(), part_a[maybe].tolist(), part_b[maybe].tolist(), count[maybe].tolist(),
-        first_at[maybe].tolist(), may_be_strong[maybe].tolist(), loose[maybe].tolist(), strict=True,
+        first_at[maybe].tolist(), may_be_strong[maybe].tolist(), loose[maybe].tolist(), may_extend[maybe].tolist(),
+        strict=True,
     ):  # fmt: skip
         strong = strong_shape and not in_term.intersection((a, b))
         if not strong and not is_loose:
@@ -508,22 +594,44 @@ def _pair_terms(
             continue  # a headline-only pair inside a longer noun run
         occ = at[by_pair[bounds[p] : bounds[p + 1]]]
         second = wtext[int(vocab[b])], lexicon.flag(int(ids[i0 + 1]))
-        if together >= 2 and _no_noun_head(second[1]) and _inside_one_chain(
-            lexicon, ids, part, occ, partial(mask, _is_compound_part), partial(lexicon.tagged, _content)
-        ):
-            continue  # always inside the same longer chain (新|时代|文明|实践)
         term = wtext[int(vocab[a])] + second[0]
+        idf = max(float(word_idf[a]), float(word_idf[b]))
+        members: set[int] = {a, b}
+        if together >= 2 and extends:
+            run = _whole_run(lexicon, ids, words, part, stop, occ)
+            if run == "long":
+                continue  # no term, but its words are no pieces of a phrase: they keep their uses
+            if run == "phrase":  # a piece of a longer phrase that is no noun compound (聚力|精准|精细):
+                # its words' uses there are uses of no keyword (立区 of 产业|立区|争作|贡献)
+                pos = np.concatenate([occ, occ + 1])
+                pos = pos[~in_phrase[pos]]
+                in_phrase[pos] = True
+                for x, w in zip(local[pos].tolist(), weight[pos].tolist(), strict=True):
+                    if x not in in_term:
+                        given_up[x] = given_up.get(x, 0.0) + w
+                continue
+            lo, hi = run
+            if (lo, hi) != (0, 2):  # a piece of a longer noun compound: the whole is the term
+                span = ids[i0 + lo : i0 + hi]
+                term = "".join(wtext[w] for w in lexicon.word(span).tolist())
+                second = second[0], lexicon.flag(int(span[-1]))
+                idf = max(idf, float(lexicon.idf(lexicon.word(span)).max()))
+                # The whole is strong when it makes up at least half of each of its words' uses.
+                members = set(local[i0 + lo : i0 + hi].tolist())
+                strong = not in_term.intersection(members) and all(
+                    together >= COLLOCATION * uses[x] for x in members
+                )
         if term in lexicon.stopwords or term in seen_terms or term in known_words:
             continue
         weighted_p = float(weighted[p])
         if strong:
-            in_term.update((a, b))
-            for x in (a, b):
+            in_term.update(members)
+            for x in members:
                 given_up[x] = given_up.get(x, 0.0) + weighted_p
         seen_terms.add(term)
         terms.append(
             _Term(
-                term, "vn" if _verb(second[1]) else "n", weighted_p, max(float(word_idf[a]), float(word_idf[b])),
+                term, "vn" if _verb(second[1]) else "n", weighted_p, idf,
                 i0, set(part[occ].tolist()), compound=True, strong=strong,
             )
         )  # fmt: skip

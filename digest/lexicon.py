@@ -145,23 +145,32 @@ class Lexicon:
 
     def tagged(self, test: TagTest, ids: IntArray) -> BoolArray:
         """test(tag) of each token id, computed once per distinct tag."""
-        with self._lock:
-            table = self._tag_tables.get(test, np.zeros(0, dtype=bool))
-            if len(table) < len(self._tags):
-                more = np.array([test(t) for t in self._tags[len(table) :]], dtype=bool)
-                table = self._tag_tables[test] = np.concatenate([table, more])
-        return np.asarray(table[self._tag_of.view[ids]])
+        table = self._tag_tables.get(test)
+        if table is None or len(table) < len(self._tags):  # new tags: take the lock (rare)
+            with self._lock:
+                table = self._tag_tables.get(test, np.zeros(0, dtype=bool))
+                if len(table) < len(self._tags):
+                    more = np.array([test(t) for t in self._tags[len(table) :]], dtype=bool)
+                    table = self._tag_tables[test] = np.concatenate([table, more])
+        found: BoolArray = table[self._tag_of.view[ids]]
+        return found
 
     def mask(self, predicate: Predicate, ids: IntArray) -> BoolArray:
-        """predicate(word, flag) of each token id, computed once per distinct token."""
-        with self._lock:
-            column = self._masks.get(predicate)
-            if column is None:
-                column = self._masks[predicate] = _Column(np.bool_)
-            done = len(column.view)
-            if done < len(self._tokens):
-                column.extend([predicate(w, f) for w, f in self._tokens[done:]])
-        return np.asarray(column.view[ids])
+        """predicate(word, flag) of each token id, computed once per distinct token.
+
+        Without new tokens no lock is needed: a column only grows, and the ids of an article were
+        all added (under the lock) before it asks.
+        """
+        column = self._masks.get(predicate)
+        if column is None or len(column.view) < len(self._tokens):
+            with self._lock:
+                column = self._masks.get(predicate)
+                if column is None:
+                    column = self._masks[predicate] = _Column(np.bool_)
+                done = len(column.view)
+                if done < len(self._tokens):
+                    column.extend([predicate(w, f) for w, f in self._tokens[done:]])
+        return np.asarray(column.view[ids], dtype=np.bool_)
 
 
 @lru_cache(maxsize=4)

@@ -188,3 +188,58 @@ def test_an_article_without_a_headline_is_ranked_by_the_weights_made_for_it(monk
     monkeypatch.setattr(keywords, "ranker_weights", lambda: {"title": -weights["title"], "bare": weights["bare"]})
     assert set(words(item=article((), body))[:2]) == {"券商", "佣金"}
     assert not {"券商", "佣金"} & set(words(item=article(("市场观察",), body))[:2])
+
+
+def _pieces(found: list[str], run: str, tokens: list[str]) -> list[str]:
+    """Keywords that are more than one token of `run` but not all of it."""
+    return [w for w in found if w in run and w != run and w not in tokens]
+
+
+def test_a_pair_always_inside_the_same_longer_phrase_is_no_keyword() -> None:
+    # 聚力|精准|精细 and 为|现代农业|立区|争作|贡献, always whole: 聚力精准 and 立区争作 are pieces of a
+    # phrase that is no noun compound (it ends in an adjective, or runs long), so no keyword at all.
+    item = article(("青禾区聚力精准精细改善人居环境",), (
+        "本报讯 今年以来，青禾区聚力精准精细，改善人居环境，为现代农业立区争作贡献。",
+        "青禾区聚力精准精细，完成老旧小区改造12个，新建口袋公园8个。",
+        "区长林晓东说，要为现代农业立区争作贡献，让群众生活更舒心。",
+    ))
+    found = words(item=item)
+    assert not _pieces(found, "青禾区聚力精准精细", ["青禾区", "聚力", "精准", "精细"]), found
+    assert not [w for w in found if "现代农业" in w and w != "现代农业"], found
+
+
+def test_a_piece_of_a_longer_noun_compound_is_no_keyword() -> None:
+    # 青禾湾|产业|创新|协同|区 always whole: a piece such as 产业创新 is no keyword; the whole may be.
+    run = "青禾湾产业创新协同区"
+    item = article(("共建青禾湾产业创新协同区",), (
+        "本报讯 昨天，市长林晓东围绕共建青禾湾产业创新协同区开展调研。",
+        "林晓东指出，共建青禾湾产业创新协同区具有重要意义，要锚定目标、压实责任。",
+        "今年，全市将推进青禾湾产业创新协同区建设，引进重大项目20个。",
+    ))
+    found = words(item=item)
+    assert not _pieces(found, run, ["青禾湾", "产业", "创新", "协同"]), found
+
+
+def test_generic_abstract_nouns_are_no_keywords() -> None:
+    # 技术, 资源, 根基, 高层: words that say nothing about one story in any register, even in the
+    # headline; the story's own words come first.
+    item = article(("青禾区推进数字技术赋能 夯实农业根基",), (
+        "本报讯 昨天，青禾区召开会议，推进数字技术赋能现代农业，夯实农业根基。",
+        "会上，青禾区与三家企业高层签约，整合农业资源，建设智慧农场。",
+        "区长林晓东说，智慧农场将让数字技术走进田间地头。",
+    ))
+    found = words(item=item)
+    assert not {"技术", "资源", "根基", "高层"} & set(found), found
+    assert "数字技术" in found or "数字" in found, found
+
+
+
+def test_a_pair_before_a_run_too_long_for_one_term_keeps_its_words() -> None:
+    # 市政府|党组 开展|主题|教育|典型 at every use: too long for one term, so the pair is none; but the
+    # run may have run on into the next phrase, so its words are no pieces of one and keep their uses.
+    item = article(("青禾市召开党建工作会议",), (
+        "本报讯 昨天上午，市政府党组开展主题教育典型案例剖析。",
+        "市政府党组开展主题教育典型案例剖析，以案为鉴、以案促改。",
+        "会上，与会人员逐一发言，查找问题。",
+    ))
+    assert "党组" in words(item=item), words(item=item)
