@@ -140,6 +140,47 @@ def test_a_plain_run_never_imports_dask() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
+def test_a_stop_signal_during_a_run_stops_the_local_cluster_too(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(200):
+        (folder / f"{i:04d}.txt").write_text(invented_page(i, articles=8), encoding="utf-8")
+    out = tmp_path / "out.json"
+    run = subprocess.Popen([sys.executable, "-m", "digest", "summarize", str(folder), "--dask", "local:2", "-o",
+                            str(out)], stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while len(_children(run.pid)) < 2 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the cluster's worker processes are there
+    workers = _children(run.pid)
+    assert len(workers) >= 2
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 143 and err == "digest: error: terminated\n"
+    assert not out.exists() and not list(tmp_path.glob("*.tmp*"))
+    time.sleep(0.5)
+    left = [_command(pid) for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert not [c for c in left if c], left  # (a zombie has no command line: it is gone but for its exit status)
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 # --- a real scheduler and workers, started as processes ---------------------------------------------
 
 
@@ -171,7 +212,8 @@ class Scheduler:
     def wait_for(self, workers: int) -> None:
         client = self.client()
         try:
-            client.wait_for_workers(workers, timeout=60)  # type: ignore[attr-defined]
+            if workers:  # else only until the scheduler answers
+                client.wait_for_workers(workers, timeout=60)  # type: ignore[attr-defined]
         finally:
             client.close()  # type: ignore[attr-defined]
 
@@ -200,6 +242,18 @@ def test_a_scheduler_reached_by_tcp_gives_the_plain_runs_bytes(scheduler: Schedu
         plain = digest(*command, SEEDS, pages, check=False)
         spread = digest(*command, SEEDS, pages, "--dask", scheduler.address, check=False)
         assert (spread.returncode, spread.stdout, spread.stderr) == (plain.returncode, plain.stdout, plain.stderr)
+
+
+def test_a_cluster_without_workers_times_out_in_one_line(tmp_path: Path) -> None:
+    lonely = Scheduler(tmp_path)
+    try:
+        lonely.wait_for(0)
+        proc = digest("summarize", SEED, "--dask", lonely.address, "--dask-timeout", "2", check=False)
+    finally:
+        lonely.stop()
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr == (f"digest: error: the Dask cluster at {lonely.address} did not answer within 2 s: no result "
+                           "came back; check its workers, or allow more with --dask-timeout\n")  # fmt: skip
 
 
 def test_a_worker_killed_midway_is_survived(scheduler: Scheduler, tmp_path: Path) -> None:
