@@ -90,6 +90,14 @@ def _rows(db: Path) -> list[tuple[object, ...]]:
         ).fetchall()
 
 
+def test_the_library_takes_dask_too(pages: Path) -> None:
+    import digest as library
+
+    plain = library.process(SEEDS, pages / "a", command="daily")
+    assert library.process(SEEDS, pages / "a", command="daily", dask="local:2") == plain
+    assert plain["pages"]
+
+
 def test_a_bad_address_is_a_usage_error() -> None:
     proc = digest("summarize", SEEDS, "--dask", "http://example.org", check=False)
     assert proc.returncode == 2 and proc.stdout == ""
