@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -70,8 +71,9 @@ def run(
     with _connected(address, settings.dask_timeout) as client:
         batches = _batches(items, _worker_count(client))
         items.clear()  # the batches hold them until they are sent
+        run_id = uuid.uuid4().hex  # a scheduler may serve several runs at once: a key is one run's task
         futures = [
-            client.submit(_work, batch, mode, options, settings.encoding, prepare, pure=False, key=f"digest-{i}")
+            client.submit(_work, batch, mode, options, settings.encoding, prepare, key=f"digest-{run_id}-{i}")
             for i, batch in enumerate(batches)
         ]
         results: list[DocumentResult] = []

@@ -252,6 +252,15 @@ def test_a_scheduler_reached_by_tcp_gives_the_plain_runs_bytes(scheduler: Schedu
         assert (spread.returncode, spread.stdout, spread.stderr) == (plain.returncode, plain.stdout, plain.stderr)
 
 
+def test_two_runs_at_once_on_one_scheduler_keep_their_own_results(scheduler: Scheduler, pages: Path) -> None:
+    inputs = [[SEEDS], [pages / "a"]]
+    runs = [subprocess.Popen([sys.executable, "-c", "from digest.cli import run; run()", "summarize", "-f", "json",
+                              *map(str, paths), "--dask", scheduler.address], stdout=subprocess.PIPE, text=True)
+            for paths in inputs]  # fmt: skip
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert outputs == [digest("summarize", "-f", "json", *paths).stdout for paths in inputs]
+
+
 def test_a_cluster_without_workers_times_out_in_one_line(tmp_path: Path) -> None:
     lonely = Scheduler(tmp_path)
     try:
