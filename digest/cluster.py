@@ -102,9 +102,13 @@ def _connected(address: str, timeout: float) -> Iterator[Any]:
     except ImportError:
         raise ConfigError(f"--dask needs Dask, an optional extra: {INSTALL}") from None
     target = dask_address(address)
-    quiet = logging.getLogger("distributed")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)  # a worker restarted after a crash is Dask's business, not a line of ours
+    # Dask's own log lines (a worker restarted, a lost connection, with tracebacks) stay off
+    # stderr: what matters to the run is said in one line of ours.
+    loggers = [logger for name, logger in logging.root.manager.loggerDict.items()
+               if name.split(".")[0] == "distributed" and isinstance(logger, logging.Logger)]  # fmt: skip
+    levels = [(logger, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
     cluster: Any = None
     client: Any = None
     try:
@@ -128,7 +132,8 @@ def _connected(address: str, timeout: float) -> Iterator[Any]:
         with contextlib.suppress(Exception):
             if cluster is not None:
                 cluster.close(timeout=timeout)
-        quiet.setLevel(level)
+        for logger, level in levels:
+            logger.setLevel(level)
 
 
 def _worker_count(client: Any) -> int:
@@ -166,6 +171,8 @@ def _batches(items: Sequence[Item], workers: int) -> list[list[Item]]:
 
 def _outcomes(future: Any, batch: list[Item], address: str, timeout: float) -> list[Outcome]:
     """A task's outcomes; its inputs' failures when the task itself failed."""
+    from asyncio import CancelledError
+
     from distributed import KilledWorker
 
     try:
@@ -177,9 +184,12 @@ def _outcomes(future: Any, batch: list[Item], address: str, timeout: float) -> l
     except TimeoutError:
         raise DigestError(f"the Dask cluster at {address} did not answer within {timeout:g} s: no result came "
                           "back; check its workers, or allow more with --dask-timeout") from None  # fmt: skip
-    except Exception as exc:  # the scheduler went away, or a worker cannot run digest
-        raise DigestError(f"the Dask cluster at {address} failed: {_why(exc)}; check that its workers have "
-                          "digest installed (pip install 'digest[dask]')") from None  # fmt: skip
+    except CancelledError as exc:  # the scheduler went away
+        raise DigestError(f"the Dask cluster at {address} stopped answering ({_why(exc)}); check that its "
+                          "scheduler runs, and try again") from None  # fmt: skip
+    except Exception as exc:  # a worker cannot run digest
+        raise DigestError(f"the Dask cluster at {address} could not run the work ({_why(exc)}); check that its "
+                          "workers have digest installed (pip install 'digest[dask]')") from None  # fmt: skip
     finally:
         future.release()
 

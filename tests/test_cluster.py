@@ -272,6 +272,31 @@ def test_a_cluster_without_workers_times_out_in_one_line(tmp_path: Path) -> None
                            "came back; check its workers, or allow more with --dask-timeout\n")  # fmt: skip
 
 
+def test_a_scheduler_that_dies_midway_ends_the_run_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(100):
+        (folder / f"{i:04d}.txt").write_text(invented_page(i, articles=8), encoding="utf-8")
+    doomed = Scheduler(tmp_path)
+    try:
+        doomed.add_worker("only")
+        doomed.wait_for(1)
+        run = subprocess.Popen([sys.executable, "-m", "digest", "summarize", str(folder), "--dask", doomed.address,
+                                "--dask-timeout", "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        client = doomed.client()
+        try:
+            while run.poll() is None and not any(client.processing().values()):  # type: ignore[attr-defined]
+                time.sleep(0.02)
+        finally:
+            client.close()  # type: ignore[attr-defined]
+        os.killpg(doomed.scheduler.pid, signal.SIGKILL)
+        out, err = run.communicate(timeout=120)
+    finally:
+        doomed.stop()
+    assert run.returncode == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith(f"digest: error: the Dask cluster at {doomed.address} "), err
+
+
 def test_a_worker_killed_midway_is_survived(scheduler: Scheduler, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
