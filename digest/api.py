@@ -89,14 +89,21 @@ def settings_of(settings: Mapping[str, Any]) -> Settings:
 def _results(
     inputs: tuple[str | os.PathLike[str], ...], text: str | None, name: str, command: str, settings: Settings
 ) -> tuple[list[DocumentResult], list[Failure]]:
-    from digest.load import iter_sources
-    from digest.pipeline import run
     from digest.textsafe import clean_text
 
-    sources: list[Source | Failure] = list(iter_sources([os.fspath(p) for p in inputs], settings.encoding))
-    if text is not None:
-        sources.append(Source(name=name, text=clean_text(text)))
+    paths = [os.fspath(p) for p in inputs]
+    page = [Source(name=name, text=clean_text(text))] if text is not None else []
     mode = "summarize" if command == "daily" else command
+    if settings.dask is not None:  # on a Dask cluster (digest/cluster.py): the same result
+        from digest import cluster
+
+        results, failures, _ = cluster.run([*cluster.inputs(paths, settings), *page], mode,
+                                           settings.summary_options(), settings)  # fmt: skip
+        return results, failures
+    from digest.load import iter_sources
+    from digest.pipeline import run
+
+    sources: list[Source | Failure] = [*iter_sources(paths, settings.encoding), *page]
     return run(sources, mode, settings.summary_options(), jobs=settings.jobs)
 
 

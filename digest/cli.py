@@ -26,6 +26,7 @@ from digest.edition import parse_date
 from digest.options import (
     ARCHIVE,
     COMMON,
+    DASK,
     DAYS,
     EDITION,
     FULL_TEXT,
@@ -159,25 +160,25 @@ def main(
     """Summarize Chinese newspaper pages: headlines, authors, key sentences and keywords."""
 
 
-@command(COMMON, RANKING, LENGTH, FULL_TEXT)
+@command(COMMON, RANKING, LENGTH, FULL_TEXT, DASK)
 def summarize(paths: list[str], settings: Settings) -> int:
     """Every article with its headline, authors, key sentences and keywords."""
     return _documents("summarize", paths, settings, view="full" if settings.full else "summarize")
 
 
-@command(COMMON)
+@command(COMMON, DASK)
 def articles(paths: list[str], settings: Settings) -> int:
     """The parsed structure of each page: headlines, dateline, authors, body. No ranking."""
     return _documents("articles", paths, settings)
 
 
-@command(COMMON, RANKING)
+@command(COMMON, RANKING, DASK)
 def keywords(paths: list[str], settings: Settings) -> int:
     """Keywords only, best first, for every article."""
     return _documents("keywords", paths, settings)
 
 
-@command(COMMON, RANKING, LENGTH, RECALL, DAYS, ARCHIVE, EDITION, PAPER)
+@command(COMMON, RANKING, LENGTH, RECALL, DAYS, ARCHIVE, EDITION, PAPER, DASK)
 def daily(paths: list[str], settings: Settings) -> int:
     """One combined digest of a whole edition: top stories, every article, keywords, index.
 
@@ -227,7 +228,7 @@ QueryArg = Annotated[
 ]
 
 
-@command(COMMON, RANKING, LENGTH, ARCHIVE, EDITION, PAPER, on=archive_app, name="add")
+@command(COMMON, RANKING, LENGTH, ARCHIVE, EDITION, PAPER, DASK, on=archive_app, name="add")
 def archive_add(paths: list[str], settings: Settings) -> int:
     """Parse, summarize and store pages; a page stored before is left as it is."""
     from digest.archive import library
@@ -235,10 +236,14 @@ def archive_add(paths: list[str], settings: Settings) -> int:
     date = parse_date(settings.date, "--date")
     with _open_archive(settings, write=True) as store:
         failed: list[Failure] = []
-        results = _process("summarize", paths, settings, failed)
+        prepared: list[Any] = []
+        results = _process("summarize", paths, settings, failed, prepared if settings.dask else None)
         if results is None:
             return 1
-        report = library.add(store, results[0], date, settings.paper)
+        if settings.dask:  # computed on the cluster; this one writer stores the pages in order, batched
+            report = library.add_prepared(store, results[0], prepared, date, settings.paper)
+        else:
+            report = library.add(store, results[0], date, settings.paper)
     from dataclasses import replace
 
     from digest.archive.views import Failed
@@ -339,6 +344,15 @@ def _documents(mode: str, paths: list[str], settings: Settings, view: str | None
     return results[1]
 
 
+def _preparer(settings: Settings) -> Callable[[DocumentResult], Any]:
+    """archive add --dask: what the workers make of each result, the rows the archive stores."""
+    from functools import partial
+
+    from digest.archive.library import prepare
+
+    return partial(prepare, date=parse_date(settings.date, "--date"), paper=settings.paper)
+
+
 def _width(settings: Settings) -> int:
     from digest.render import DEFAULT_WIDTH
 
@@ -346,18 +360,31 @@ def _width(settings: Settings) -> int:
 
 
 def _process(
-    mode: str, paths: list[str], s: Settings, failed: list[Failure] | None = None
+    mode: str, paths: list[str], s: Settings, failed: list[Failure] | None = None, prepared: list[Any] | None = None,
 ) -> tuple[list[DocumentResult], int] | None:
     """Every input through the pipeline: (results, exit status so far), or None when there is
-    nothing to write. Each failed input is reported on its own line (and added to `failed`)."""
-    from digest.load import iter_sources
-    from digest.pipeline import run
-
+    nothing to write. Each failed input is reported on its own line (and added to `failed`).
+    With --dask the work is done on the cluster (digest/cluster.py), and for `archive add`
+    (`prepared` given) also the rows to store, one per result, added to `prepared`."""
     options = s.summary_options()
-    sources = list(iter_sources(paths, s.encoding, s.timeout))
-    found = len(sources)
-    with _progress(found, quiet=s.quiet) as advance:
-        results, failures = run(_handed_over(sources), mode, options, on_done=advance, jobs=s.jobs)
+    if s.dask is not None:
+        from digest import cluster
+
+        items = cluster.inputs(paths, s)
+        found = len(items)
+        prepare = _preparer(s) if prepared is not None else None
+        with _progress(found, quiet=s.quiet) as advance:
+            results, failures, extras = cluster.run(items, mode, options, s, on_done=advance, prepare=prepare)
+        if prepared is not None:
+            prepared.extend(extras)
+    else:
+        from digest.load import iter_sources
+        from digest.pipeline import run
+
+        sources = list(iter_sources(paths, s.encoding, s.timeout))
+        found = len(sources)
+        with _progress(found, quiet=s.quiet) as advance:
+            results, failures = run(_handed_over(sources), mode, options, on_done=advance, jobs=s.jobs)
     stopping.check()  # failures caused by a stop (workers killed) are not the inputs' fault
     for failure in failures:
         _error(f"{failure.source}: {failure.message}")

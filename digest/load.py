@@ -15,6 +15,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from digest.model import Failure, Record, Source
@@ -36,8 +37,31 @@ def iter_sources(
 ) -> Iterator[Source | Failure]:
     """Every input named on the command line, in order; folders are walked in sorted order,
     addresses fetched with `timeout` seconds for each."""
+    for item in expand(paths, encoding, timeout):
+        yield from read(item, encoding) if isinstance(item, FileRef) else (item,)
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file to read, named but not read yet (`expand`): a cluster's worker reads it where it is."""
+
+    path: str  # as the run names it (str of the Path), before it is made safe to show
+    size: int  # bytes, when it was listed
+
+
+def expand(
+    paths: list[str], encoding: str | None = None, timeout: float = URL_TIMEOUT
+) -> Iterator[FileRef | Source | Failure]:
+    """The inputs of `iter_sources`, in the same order, with files named (FileRef) rather than
+    read: folders are listed, standard input and addresses read; `read` reads a FileRef. A cheap
+    pass: a run on a cluster expands here and reads on the workers."""
     for item in _iter_sources(paths, encoding, timeout):
-        yield _shown_safely(item)
+        yield item if isinstance(item, FileRef) else _shown_safely(item)
+
+
+def read(ref: FileRef, encoding: str | None = None) -> list[Source | Failure]:
+    """What a file named by `expand` holds: a Source, or a Failure that says why not."""
+    return [_shown_safely(item) for item in _read_file(Path(ref.path), encoding)]
 
 
 def _shown_safely(item: Source | Failure) -> Source | Failure:
@@ -50,7 +74,7 @@ def _shown_safely(item: Source | Failure) -> Source | Failure:
     return dataclasses.replace(item, name=safe) if isinstance(item, Source) else dataclasses.replace(item, source=safe)
 
 
-def _iter_sources(paths: list[str], encoding: str | None, timeout: float) -> Iterator[Source | Failure]:
+def _iter_sources(paths: list[str], encoding: str | None, timeout: float) -> Iterator[FileRef | Source | Failure]:
     for raw in paths:
         if raw[:8].lower().startswith(URL_SCHEMES):
             yield from _fetch(raw, encoding, timeout)
@@ -82,14 +106,14 @@ def _iter_sources(paths: list[str], encoding: str | None, timeout: float) -> Ite
             yield Failure(raw, f"cannot read ({exc.strerror or exc}); check the path and its permissions")
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, encoding)
+            yield from _walk(path)
         else:
-            yield from _read_file(path, encoding, explicit=True)
+            yield FileRef(str(path), st.st_size)
 
 
-def _walk(folder: Path, encoding: str | None) -> Iterator[Source | Failure]:
+def _walk(folder: Path) -> Iterator[FileRef | Failure]:
     seen: set[tuple[int, int]] = set()
-    files: list[Path] = []
+    files: list[FileRef] = []
     failures: list[Failure] = []
 
     def visit(d: Path) -> None:
@@ -116,15 +140,21 @@ def _walk(folder: Path, encoding: str | None) -> Iterator[Source | Failure]:
             if is_dir:
                 visit(p)
             elif entry.name.lower().endswith(PAGE_SUFFIXES + RECORD_SUFFIXES + WEB_SUFFIXES):
-                files.append(p)
+                files.append(FileRef(str(p), _size(entry)))
 
     visit(folder)
     yield from failures
-    for p in files:
-        yield from _read_file(p, encoding, explicit=False)
+    yield from files
 
 
-def _read_file(path: Path, encoding: str | None, explicit: bool) -> Iterator[Source | Failure]:
+def _size(entry: os.DirEntry[str]) -> int:
+    try:
+        return entry.stat().st_size
+    except OSError:
+        return 0  # reading it will say what is wrong
+
+
+def _read_file(path: Path, encoding: str | None) -> Iterator[Source | Failure]:
     name = str(path)
     try:
         # O_NONBLOCK so that a FIFO with no writer cannot hang the run.

@@ -36,6 +36,7 @@ DAYS = "days"  # daily --archive (how far back a story counts as seen) and trend
 SINCE = "since"  # search
 UNTIL = "until"  # search, trends
 LIMIT = "limit"  # search, trends: how many
+DASK = "dask"  # summarize, keywords, articles, daily, archive add: the work on a Dask cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,21 @@ class Settings:
     )  # fmt: skip
     limit: int = option(20, "--limit", "-n", help="How many to show.", group=LIMIT, low=1, high=10_000, metavar="N")
 
+    # --- dask: the work spread over a Dask cluster (digest/cluster.py; needs pip install 'digest[dask]')
+    dask: str | None = option(
+        None, "--dask", help="Spread the work over a Dask cluster: tcp://HOST:PORT (a running scheduler), or "
+        "local / local:N (N worker processes on this machine). Needs pip install 'digest[dask]'.", group=DASK,
+        metavar="ADDRESS",
+    )  # fmt: skip
+    ship_text: bool = option(
+        False, "--ship-text", help="With --dask: read the inputs here and send their text to the workers (by "
+        "default the workers read the files where they are: the same file system).", group=DASK,
+    )  # fmt: skip
+    dask_timeout: float = option(
+        60.0, "--dask-timeout", help="With --dask: seconds to wait for the cluster, to connect and then for each "
+        "next result.", group=DASK, low=1, high=86_400, metavar="S",
+    )  # fmt: skip
+
     def summary_options(self) -> SummaryOptions:
         """The library's SummaryOptions for these settings (reads the stopword file)."""
         return SummaryOptions(
@@ -258,9 +274,40 @@ def check(option: Declared, value: Any, label: str) -> Any:
             raise ConfigError(f"{label} must be between {low:g} and {high:g}")
     if option.name == "encoding" and isinstance(value, str):
         check_encoding(value, f"{label}: ")
+    if option.name == "dask" and isinstance(value, str):
+        dask_address(value, label)
     if option.name == "output" and value == "":
         raise ConfigError(f"{label} is empty; give a file name, or - for standard output")
     return value
+
+
+MAX_LOCAL_WORKERS = 256
+
+
+def dask_address(value: str, label: str = "--dask") -> str | int:
+    """What --dask names: the number of worker processes of a local cluster (`local`: one per
+    core, `local:N`), or a scheduler's address (`tcp://HOST:PORT`). A usage error otherwise.
+
+    >>> dask_address("local:2"), dask_address("tcp://127.0.0.1:8786")
+    (2, 'tcp://127.0.0.1:8786')
+    """
+    import os
+    import re
+
+    local = re.fullmatch(r"local(?::(\d{1,4}))?", value)
+    if local:
+        workers = int(local.group(1)) if local.group(1) else os.cpu_count() or 1
+        if 1 <= workers <= MAX_LOCAL_WORKERS:
+            return workers
+        raise ConfigError(f"{label}: local:N takes 1 to {MAX_LOCAL_WORKERS} worker processes, not {workers}")
+    remote = re.fullmatch(r"tcp://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})", value)
+    if remote and 1 <= int(remote.group(2)) <= 65_535:
+        return value
+    shown = value if len(value) <= 80 else value[:80] + "..."
+    raise ConfigError(
+        f"{label}: {shown!r} is not a Dask cluster; give tcp://HOST:PORT (a scheduler, e.g. tcp://10.0.0.5:8786), "
+        "local, or local:N for N worker processes on this machine"
+    )
 
 
 def check_encoding(name: str, where: str = "") -> None:
@@ -289,6 +336,8 @@ def resolve(given: Mapping[str, Any], config: Mapping[str, Any]) -> Settings:
             value = value.expanduser()
         values[opt.name] = value
     settings = Settings(**values)
+    if settings.ship_text and settings.dask is None:
+        raise ConfigError("--ship-text goes with --dask: it sends the inputs' text to the cluster's workers")
     if settings.user_dict is not None:
         from digest.files import read_user_dict
 

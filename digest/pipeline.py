@@ -103,6 +103,27 @@ def run(
     return results, failures
 
 
+def one(item: Source | Failure, mode: str, options: SummaryOptions) -> tuple[DocumentResult | Failure, bool]:
+    """One input through the pipeline, in this process, as `run` does it: its result or its
+    failure, and whether the failure came after parsing (`run` reports those after all the
+    failures of reading and parsing). What a cluster's worker runs for each input."""
+    if isinstance(item, Failure):
+        return item, False
+    try:
+        doc = parse_source(item)
+    except Exception as exc:  # a bug of ours must not cost the user the other inputs
+        return _internal(item.name, exc), False
+    if mode == "articles":
+        return DocumentResult(doc), False
+    from digest.engines import summarize
+
+    got = [_safe(summarize, a, options) for a in doc.content]
+    error = next((g for g in got if isinstance(g, BaseException)), None)
+    if error is not None:
+        return _internal(doc.source, error), True
+    return DocumentResult(doc, tuple(g for g in got if isinstance(g, Summary))), False
+
+
 def _workers(articles: Sequence[Article], jobs: int) -> int:
     if jobs > 0:
         return jobs

@@ -612,3 +612,47 @@ def test_dates_in_the_edition_line(tmp_path: Path) -> None:
     assert date_line(one) == "edition date 2024-03-01 (from the masthead)"
     two = [*one, StoredPage("c", "added", datetime.date.today(), "today")]
     assert date_line(two).startswith("edition dates 2024-03-01 (from the masthead) ×2, ")
+
+
+def test_pages_prepared_elsewhere_are_stored_as_add_stores_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """archive add --dask: the rows come from the workers and one writer stores them in batches;
+    the report and the rows are add's, also when one page of a batch cannot be stored."""
+    from digest.archive import library
+    from digest.model import Source, SummaryOptions
+    from digest.pipeline import run
+
+    sources = [Source(f"p{i}.txt", page_text([story(10 * i + j) for j in range(3)], seed=i)) for i in range(5)]
+    results, failures = run(sources, "summarize", SummaryOptions())
+    assert not failures and len(results) == 5
+    day = datetime.date(2026, 3, 1)
+    prepared = [library.prepare(r, day, None) for r in results]
+    prepared[1] = None  # not prepared by a worker: the writer prepares it
+    real = library._write_page
+
+    def refuse_p3(conn: sqlite3.Connection, page: library.PreparedPage) -> str:
+        if page.page.source == "p3.txt":
+            raise sqlite3.IntegrityError("refused for the test")
+        return real(conn, page)
+
+    monkeypatch.setattr(library, "_write_page", refuse_p3)
+    monkeypatch.setattr(library, "WRITE_BATCH", 3)  # p3 fails inside the second batch, with p4
+    reports = {}
+    for name in ("add", "add_prepared"):
+        with library.open_for_writing(tmp_path / f"{name}.sqlite3") as archive:
+            if name == "add":
+                report = library.add(archive, results, day)
+            else:
+                report = library.add_prepared(archive, results, prepared, day)
+            again = library.add_prepared(archive, results, prepared, day) if name == "add_prepared" else None
+        db = str(tmp_path / f"{name}.sqlite3")
+        reports[name] = (report.pages, [(f.source, f.message.replace(db, "DB")) for f in report.failed])
+        rows = sqlite3.connect(tmp_path / f"{name}.sqlite3").execute(
+            "SELECT id, page, position, title, summary, fingerprint FROM article ORDER BY id").fetchall()
+        reports[name] += (rows,)
+    assert reports["add"] == reports["add_prepared"]
+    assert [p.source for p in reports["add"][0]] == ["p0.txt", "p1.txt", "p2.txt", "p4.txt"]
+    assert [f[0] for f in reports["add"][1]] == ["p3.txt"]
+    assert again is not None and [p.status for p in again.pages] == ["present"] * 4
+    assert [f.source for f in again.failed] == ["p3.txt"]

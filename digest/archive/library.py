@@ -223,6 +223,50 @@ def add(
     return AddReport(tuple(pages), tuple(failed), str(archive.path))
 
 
+WRITE_BATCH = 64  # pages per transaction when a cluster computed them (archive add --dask)
+
+
+def add_prepared(
+    archive: Archive,
+    results: Sequence[DocumentResult],
+    prepared: Sequence[PreparedPage | None],
+    date: datetime.date | None = None,
+    paper: str | None = None,
+) -> AddReport:
+    """`add` for pages prepared elsewhere (on a cluster's workers, `prepare`; None: prepare it
+    here): the one writer stores them in order, WRITE_BATCH pages per transaction. Each page is
+    still all in or all out; a batch that cannot be written is tried again page by page, so that
+    only the pages that cannot be stored are reported. The report is `add`'s, page for page."""
+    pages: list[StoredPage] = []
+    failed: list[Failed] = []
+    ready = [p if p is not None else prepare(r, date, paper) for r, p in zip(results, prepared, strict=True)]
+    for start in range(0, len(ready), WRITE_BATCH):
+        batch = ready[start : start + WRITE_BATCH]
+        sources = [r.document.source for r in results[start : start + WRITE_BATCH]]
+        todo = [p for p in batch if p.rows and not archive.read("SELECT 1 FROM page WHERE fingerprint = ?",
+                                                                (p.fingerprint,))]  # fmt: skip
+        def write_batch(conn: sqlite3.Connection, todo: list[PreparedPage] = todo) -> dict[int, str]:
+            return {id(p): _write_page(conn, p) for p in todo}
+
+        try:
+            statuses = archive.write(write_batch)
+        except ArchiveError:
+            statuses = {}
+            waiting = {id(p) for p in todo}
+            for p, source in zip(batch, sources, strict=True):
+                if id(p) in waiting:
+                    try:
+                        statuses[id(p)] = write(archive, p).status
+                    except ArchiveError as exc:
+                        failed.append(Failed(source, str(exc)))
+                        statuses[id(p)] = ""
+        for p in batch:
+            status = statuses.get(id(p), "present" if p.rows else p.page.status)
+            if status:
+                pages.append(replace(p.page, status=status))
+    return AddReport(tuple(pages), tuple(failed), str(archive.path))
+
+
 # --- daily --archive: stories reported before ---------------------------------------------------
 
 
