@@ -244,8 +244,10 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scheduler]:
 
 
 def test_a_scheduler_reached_by_tcp_gives_the_plain_runs_bytes(scheduler: Scheduler, pages: Path) -> None:
-    for command in (["summarize", "-f", "json"], ["daily", "-f", "json", "--date", "2026-03-01"]):
+    for command in (["summarize", "-f", "json"], ["daily", "-f", "json", "--date", "2026-03-01"],
+                    ["summarize"], ["keywords"], ["daily", "-f", "markdown"]):  # fmt: skip
         expected = plain(*command, SEEDS, pages)
+        assert len(expected.stdout) > 5_000
         spread = digest(*command, SEEDS, pages, "--dask", scheduler.address, check=False)
         assert (spread.returncode, spread.stdout, spread.stderr) == (
             expected.returncode, expected.stdout, expected.stderr)  # fmt: skip
