@@ -895,6 +895,7 @@ def test_digest_alone_prints_the_help_and_no_blank_line() -> None:
     shown = proc.stdout + proc.stderr
     assert b"Usage" in shown and b"summarize" in shown
     assert proc.stderr == b"" or proc.stderr.strip()  # once a lone empty line on stderr
+    assert not shown.startswith(b"\n") and not shown.endswith(b"\n\n")  # nor a blank line around the help
 
 
 # --- resource limits ---------------------------------------------------------------------------
