@@ -104,7 +104,16 @@ def test_a_stopped_run_ends_cleanly_and_leaves_the_previous_output(
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)  # imports done, the page being summarized
+    # Until run() has installed its handlers, SIGINT is Python's KeyboardInterrupt (exit -2): on a
+    # loaded machine importing the CLI can take more than a second.
+    status = Path(f"/proc/{proc.pid}/status")
+    deadline = time.monotonic() + 30
+    while status.exists() and time.monotonic() < deadline and proc.poll() is None:
+        caught = [line for line in status.read_text().splitlines() if line.startswith("SigCgt:")]
+        if caught and int(caught[0].split()[1], 16) & (1 << (signal.SIGTERM - 1)):
+            break
+        time.sleep(0.01)
+    time.sleep(0.2 if status.exists() else 1.0)  # the page being summarized
     assert proc.poll() is None, "the run ended before it could be stopped: make the page bigger"
     proc.send_signal(getattr(signal, signame))
     _, err = proc.communicate(timeout=60)  # returns once the workers too have closed stderr
