@@ -470,8 +470,10 @@ def _emit(data: str | Iterable[str], output: str | None) -> None:
     if output is not None and output != "-":
         from digest.output import write_atomic
 
-        write_atomic(output, data)
-        stopping.too_late()  # the output is complete: a stop signal from now on changes nothing
+        # The output is complete once renamed into place: a stop signal from just before the
+        # rename on changes nothing (after it, the previous file is gone).
+        write_atomic(output, data, before_replace=stopping.too_late)
+        stopping.too_late()  # also when written to a device (`-o /dev/stdout`), where nothing is renamed
         return
     from digest.errors import OutputError
 

@@ -6,15 +6,19 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from digest.errors import OutputError
 
 
-def write_atomic(path: str, data: str | Iterable[str]) -> None:
+def write_atomic(path: str, data: str | Iterable[str], before_replace: Callable[[], None] | None = None) -> None:
     """Write `data` (a string, or its pieces as they are made) to `path` via a temporary file in
     the same folder and an atomic rename; if making a piece fails, nothing is replaced.
+
+    `before_replace` is called once everything is written, right before the rename (the command
+    line marks there that a stop signal comes too late: from the rename on, the previous file is
+    gone, so a run may no longer say it left it).
 
     A symlink is followed (the file it points to is replaced, the link kept), and a
     device or FIFO (`-o /dev/stdout`) is written to directly: renaming over it would
@@ -51,6 +55,8 @@ def write_atomic(path: str, data: str | Iterable[str]) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, st.st_mode & 0o777 if st is not None else 0o666 & ~_umask())
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, target)
     except BaseException as exc:  # interrupted or failed: never leave the temporary file behind
         with contextlib.suppress(OSError):

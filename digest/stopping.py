@@ -66,7 +66,21 @@ def handle() -> None:
         _arrivals = read
     for signum in SIGNALS:
         signal.signal(signum, _on_signal)
+    _quiet_when_unraisable()
     _installed = True
+
+
+def _quiet_when_unraisable() -> None:
+    """A handler that runs inside a finalizer or a weakref callback (importlib has some) raises
+    where Python can only print the exception ("Exception ignored in: ... Traceback") and drop it.
+    The stop is not lost (`check` raises it again); only that printout is left out."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Terminated):
+            previous(unraisable)
+
+    sys.unraisablehook = hook
 
 
 def hold_closed_streams() -> None:

@@ -469,6 +469,69 @@ def test_sigkill_mid_add_leaves_the_archive_whole(tmp_path: Path) -> None:
     assert _consistent(db)["page"] == 1 + pages and _consistent(db)["article"] == 1 + pages * per_page
 
 
+def test_sigterm_mid_add_rolls_back_and_says_so_in_one_line(tmp_path: Path) -> None:
+    """A stop signal (a cron timeout, a service stopping) during `archive add`: the page being
+    written is rolled back, the pages committed before it stay, exit 143 with one line; adding
+    the edition again completes it."""
+    db = tmp_path / "archive.sqlite3"
+    assert invoke("archive", "add", str(edition(tmp_path, "2024-02-01", [[story(1)]])), "--db", str(db), "-q")[0] == 0
+    pages, per_page = 4, 120
+    day = edition(tmp_path, "2024-03-01", [[story(1000 * p + k, 3) for k in range(per_page)] for p in range(pages)])
+    env = {k: v for k, v in os.environ.items() if k not in ("DIGEST_CONFIG", "NO_COLOR")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "no-config")
+    wal = Path(f"{db}-wal")
+    rng = random.Random(5)
+    stopped = 0
+    for trial in range(4):
+        before = _consistent(db)
+        if before["page"] == 1 + pages:
+            break
+        base = wal.stat().st_size if wal.exists() else 0
+        proc = subprocess.Popen([*CLI, "archive", "add", str(day), "--db", str(db), "-q"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if wal.exists() and wal.stat().st_size != base:  # a page's transaction is being written
+                break
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0, 0.05) if trial else 0)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            stopped += 1
+        _, err = proc.communicate(timeout=10)
+        after = _consistent(db)  # every page all in or all out, the index matching
+        assert after["page"] >= before["page"]
+        if proc.returncode == 0:
+            continue
+        assert proc.returncode == 143 and err.decode() == "digest: error: terminated\n", (proc.returncode, err)
+    assert stopped >= 1
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    code, _, err = invoke("archive", "add", str(day), "--db", str(db), "-q")
+    assert code == 0, err
+    assert _consistent(db)["page"] == 1 + pages and _consistent(db)["article"] == 1 + pages * per_page
+
+
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [
+        ("folder", "is a folder, not an archive file"),
+        ("under-a-file", "plain-file is not a folder"),
+        ("/proc/archive.sqlite3", "cannot create the archive /proc/archive.sqlite3"),
+    ],
+)
+def test_an_archive_that_cannot_be_made_is_one_line(tmp_path: Path, where: str, says: str) -> None:
+    plain = tmp_path / "plain-file"
+    plain.write_text("not a folder\n", encoding="utf-8")
+    db = {"folder": tmp_path, "under-a-file": plain / "archive.sqlite3"}.get(where, Path(where))
+    day = edition(tmp_path, "2024-03-01", [[story(1)]])
+    for args in (["archive", "add", str(day)], ["daily", str(day), "--archive"]):
+        code, out, err = invoke(*args, "--db", str(db), "-q")
+        assert code == 1 and out == "", args
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and says in lines[0] and "Traceback" not in err, lines
+    assert plain.read_text(encoding="utf-8") == "not a folder\n"
+
+
 def _foreign_files(tmp_path: Path) -> list[Path]:
     text = tmp_path / "notes.txt"
     text.write_text("这不是档案。\n", encoding="utf-8")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -104,7 +105,16 @@ def test_a_stopped_run_ends_cleanly_and_leaves_the_previous_output(
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)  # imports done, the page being summarized
+    # Until run() has installed its handlers, SIGINT is Python's KeyboardInterrupt (exit -2): on a
+    # loaded machine importing the CLI can take more than a second.
+    status = Path(f"/proc/{proc.pid}/status")
+    deadline = time.monotonic() + 30
+    while status.exists() and time.monotonic() < deadline and proc.poll() is None:
+        caught = [line for line in status.read_text().splitlines() if line.startswith("SigCgt:")]
+        if caught and int(caught[0].split()[1], 16) & (1 << (signal.SIGTERM - 1)):
+            break
+        time.sleep(0.01)
+    time.sleep(0.2 if status.exists() else 1.0)  # the page being summarized
     assert proc.poll() is None, "the run ended before it could be stopped: make the page bigger"
     proc.send_signal(getattr(signal, signame))
     _, err = proc.communicate(timeout=60)  # returns once the workers too have closed stderr
@@ -257,3 +267,40 @@ def test_shell_completion_completes_commands_and_choices() -> None:
     script = subprocess.run([sys.executable, "-c", "from digest.cli import run; run()", "--show-completion", "bash"],
                             capture_output=True, text=True)  # fmt: skip
     assert "_digest_completion" in script.stdout
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_stop_signal_at_the_rename_of_the_output_is_too_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """A stop signal whose handler runs just after the temporary file was renamed over -o: it said
+    exit 143 with the new file in place, though exit 143 promises the previous file. Either the
+    run stops and the previous file stays, or it is too late and the new file is complete."""
+    import signal
+
+    import digest.output
+    from digest import stopping
+
+    monkeypatch.setattr(stopping, "_stopped", None)
+    monkeypatch.setattr(stopping, "_too_late", False)
+    real_replace = os.replace
+
+    def replace_and_signal(src: str, dst: str) -> None:
+        if when == "before":
+            stopping._on_signal(signal.SIGTERM, None)
+        real_replace(src, dst)
+        if when == "after":
+            stopping._on_signal(signal.SIGTERM, None)
+
+    monkeypatch.setattr(digest.output.os, "replace", replace_and_signal)
+    page = tmp_path / "page.txt"
+    page.write_text("老街改造完成\n\n晚报讯 老街骑楼修缮工程昨天完工，市民可以免费参观。\n", encoding="utf-8")
+    out = _previous(tmp_path)
+    result = runner.invoke(app, ["summarize", str(page), "-f", "json", "-o", str(out)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt", "today.html"]
+    if result.exit_code == 143:  # stopped: then the previous output, as promised
+        assert result.stderr == "digest: error: terminated\n"
+        assert out.read_text(encoding="utf-8") == "昨天的好摘要\n"
+    else:  # too late: the new output, complete
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert json.loads(out.read_text(encoding="utf-8"))["documents"]

@@ -621,6 +621,11 @@ def test_an_unusable_cache_folder_only_costs_time(tmp_path: Path, cache: str) ->
     verbose = sub("summarize", page(tmp_path), "-f", "json", "-v", env=env)
     assert verbose.returncode == 0 and verbose.stdout == proc.stdout
     one_error_line(verbose.stderr.decode(), "digest: note: no cache folder")
+    # Several inputs, on worker processes: each of them works, and the note is still said once.
+    both = sub("summarize", *two_pages(tmp_path), "-f", "json", "-v", "--jobs", "2", env=env)
+    assert both.returncode == 0
+    assert sources_in(both.stdout.decode()) == ["a.txt", "b.txt"]
+    one_error_line(both.stderr.decode(), "digest: note: no cache folder")
 
 
 def test_no_cache_folder_for_textrank4zh_either(tmp_path: Path) -> None:
@@ -761,13 +766,29 @@ def test_closed_stderr_with_several_inputs(tmp_path: Path) -> None:
         assert sources_in(proc.stdout.decode()) == ["a.txt", "b.txt"]
 
 
+# A Latin-1 terminal (no Latin-1 locale need be installed: PYTHONIOENCODING stands for it), and
+# LANG=C as issue 15 wrote it: by default Python then switches to UTF-8 (PEP 538 and 540) and the
+# Chinese is shown; with both switches off the terminal's encoding is ASCII.
+TERMINALS = {
+    "latin-1": ({"PYTHONIOENCODING": "latin-1"}, "iso8859-1"),
+    "ascii": ({"PYTHONIOENCODING": "ascii"}, "ascii"),
+    "LANG=C": ({"LANG": "C", "LC_ALL": "C", "LC_CTYPE": "C"}, None),
+    "LANG=C-no-coercion": ({"LANG": "C", "LC_ALL": "C", "LC_CTYPE": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"},
+                           "ascii"),  # fmt: skip
+}
+
+
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
-def test_a_terminal_that_cannot_show_chinese(tmp_path: Path, encoding: str) -> None:
+@pytest.mark.parametrize("terminal", list(TERMINALS))
+def test_a_terminal_that_cannot_show_chinese(tmp_path: Path, terminal: str) -> None:
+    settings, encoding = TERMINALS[terminal]
+    dropped = ("NO_COLOR", "DIGEST_CONFIG", "PYTHONIOENCODING", "PYTHONUTF8", "LANGUAGE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith("LC_")}
+    env.update(settings, TERM="xterm", COLUMNS="100")
     leader, follower = os.openpty()
     try:
-        proc = sub("summarize", page(tmp_path), env={"PYTHONIOENCODING": encoding, "TERM": "xterm", "COLUMNS": "100"},
-                   stdout=follower, capture_output=False, stderr=subprocess.PIPE)  # fmt: skip
+        proc = subprocess.run([*DIGEST, "summarize", str(page(tmp_path))], env=env, timeout=60,
+                              stdout=follower, stderr=subprocess.PIPE)  # fmt: skip
         os.close(follower)
         screen = b""
         while True:
@@ -780,8 +801,12 @@ def test_a_terminal_that_cannot_show_chinese(tmp_path: Path, encoding: str) -> N
             screen += chunk
     finally:
         os.close(leader)
-    assert proc.returncode == 0
-    one_error_line(proc.stderr.decode(), "digest: warning:", "cannot show Chinese", "UTF-8")
+    assert proc.returncode == 0, proc.stderr.decode()
+    if encoding is None:  # Python chose UTF-8 for this locale: nothing to say
+        assert proc.stderr == b""
+        assert "老街".encode() in screen
+        return
+    one_error_line(proc.stderr.decode(), "digest: warning:", f"encoding ({encoding}) cannot show Chinese", "UTF-8")
     assert b"\\u8001\\u8857" in screen  # 老街, as escapes
 
 
@@ -801,6 +826,9 @@ def test_a_config_folder_out_of_reach_is_no_config(tmp_path: Path, where: str) -
     explicit = sub("summarize", page(tmp_path), "--config", a_file / "config.toml")
     assert explicit.returncode == 2
     one_error_line(explicit.stderr.decode(), "config file", "plain-file")
+    named = sub("summarize", page(tmp_path), env={**env, "DIGEST_CONFIG": str(a_file / "config.toml")})
+    assert named.returncode == 2
+    one_error_line(named.stderr.decode(), "config file", "plain-file", "DIGEST_CONFIG")
 
 
 # --- files given to options ------------------------------------------------------------------
@@ -867,6 +895,7 @@ def test_digest_alone_prints_the_help_and_no_blank_line() -> None:
     shown = proc.stdout + proc.stderr
     assert b"Usage" in shown and b"summarize" in shown
     assert proc.stderr == b"" or proc.stderr.strip()  # once a lone empty line on stderr
+    assert not shown.startswith(b"\n") and not shown.endswith(b"\n\n")  # nor a blank line around the help
 
 
 # --- resource limits ---------------------------------------------------------------------------

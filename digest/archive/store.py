@@ -359,6 +359,8 @@ def _create(path: Path) -> None:
     """A new, empty archive at `path`, built under a temporary name and linked into place."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # mkdir's word for "something else is there"
+        raise ArchiveError(f"cannot create the archive {path}: {path.parent} is not a folder; check --db") from None
     except OSError as exc:
         raise ArchiveError(f"cannot create the archive's folder {path.parent} ({exc.strerror or exc})") from None
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
