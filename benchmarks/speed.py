@@ -84,11 +84,11 @@ def write_jsonl(records: list[dict[str, str]], path: Path) -> None:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def count(run: Run) -> tuple[int, int]:
-    """(articles, body characters) in a digest JSON output."""
-    doc = json.loads(run.stdout)
-    arts = [a for d in doc["documents"] for a in d["articles"] if a["kind"] != "furniture"]
-    return len(arts), sum(len("".join(a["paragraphs"])) for a in arts)
+def count(paths: list[Path]) -> tuple[int, int]:
+    """(articles, body characters) that digest's parser finds in `paths` (untimed: the JSON of
+    a summary run leaves the paragraphs out without --full)."""
+    records = articles_of(paths)
+    return len(records), sum(len(r["text"].replace("\n", "")) for r in records)
 
 
 def row(name: str, side: str, run: Run, articles: int, chars: int, note: str = "") -> dict[str, object]:
@@ -121,7 +121,7 @@ def main() -> int:
     write_jsonl(articles_of([page]), work / "page.jsonl")
     d = best([*DIGEST, "summarize", str(page), *opts], args.repeat)
     t = best([*BASELINE, str(work / "page.jsonl")], args.repeat)
-    n, chars = count(d)
+    n, chars = count([page])
     rows += [row("one seed page, cold", "digest", d, n, chars), row("one seed page, cold", "textrank4zh", t, n, chars)]
     ratios.append(f"cold start: digest takes {d.seconds / t.seconds:.2f} of textrank4zh's time "
                   f"(1/{t.seconds / d.seconds:.1f})")
@@ -137,7 +137,7 @@ def main() -> int:
     write_jsonl([{"title": r.get("title", ""), "text": r["text"]} for r in records], work / "corpus.jsonl")
     d = timed([*DIGEST, "summarize", str(work / "corpus.jsonl"), *opts])
     t = timed([*BASELINE, str(work / "corpus.jsonl")])
-    n, chars = count(d)
+    n, chars = count([work / "corpus.jsonl"])
     rows += [row(name, "digest", d, n, chars), row(name, "textrank4zh", t, n, chars)]
     base_rate = chars / t.seconds
     ratios.append(f"corpus throughput: digest {t.seconds / d.seconds:.0f}x textrank4zh")
@@ -150,7 +150,8 @@ def main() -> int:
         big.write_text("\n\n".join([text] * reps), encoding="utf-8")
         mb = big.stat().st_size / 2**20
         d = timed([*DIGEST, "summarize", str(big), *opts])
-        n, chars = count(d)
+        n, chars = count(SEEDS)  # the seed pages, repeated: their articles reps times
+        n, chars = n * reps, chars * reps
         rows.append(row(f"{mb:.0f} MB page", "digest", d, n, chars))
         est = chars / base_rate
         rows.append({"workload": f"{mb:.0f} MB page", "side": "textrank4zh", "seconds": est,
