@@ -511,6 +511,49 @@ def test_sigterm_mid_add_rolls_back_and_says_so_in_one_line(tmp_path: Path) -> N
     assert _consistent(db)["page"] == 1 + pages and _consistent(db)["article"] == 1 + pages * per_page
 
 
+def test_sigterm_during_daily_archive_keeps_the_output_and_the_archive_whole(tmp_path: Path) -> None:
+    """`daily --archive -o FILE` stopped at random moments: exit 143 with one line and the previous
+    digest left as it was, or exit 0 with the new one; the edition is in the archive whole or not
+    at all; and a run to the end afterwards gives the digest an unstopped run gives."""
+    db = tmp_path / "archive.sqlite3"
+    out = tmp_path / "digest.json"
+    out.write_text("yesterday's digest\n", encoding="utf-8")
+    day = edition(tmp_path, "2024-03-01", [[story(100 * p + k, 3) for k in range(60)] for p in range(3)])
+    env = {k: v for k, v in os.environ.items() if k not in ("DIGEST_CONFIG", "NO_COLOR")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "no-config")
+    args = ["daily", str(day), "--archive", "--db", str(db), "-f", "json", "-o", str(out), "-q"]
+    rng = random.Random(7)
+    stopped = 0
+    for _ in range(4):
+        previous = out.read_text(encoding="utf-8")
+        proc = subprocess.Popen([*CLI, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)  # fmt: skip
+        time.sleep(rng.uniform(0.3, 1.5))
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            stopped += 1
+        _, err = proc.communicate(timeout=30)
+        if db.exists():
+            pages = _consistent(db)["page"]
+            assert pages in (0, 3), pages  # the whole edition or none of it
+        if proc.returncode == 143:
+            assert err.decode() == "digest: error: terminated\n"
+            assert out.read_text(encoding="utf-8") == previous
+        else:
+            assert proc.returncode == 0, err.decode()
+            assert json.loads(out.read_text(encoding="utf-8"))["top_stories"]
+        assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert stopped >= 1
+    code, _, err = invoke(*args)
+    assert code == 0, err
+    assert _consistent(db)["page"] == 3
+    reference = tmp_path / "reference.json"
+    assert invoke("daily", str(day), "--archive", "--db", str(tmp_path / "fresh.sqlite3"), "-f", "json",
+                  "-o", str(reference), "-q")[0] == 0  # fmt: skip
+    assert json.loads(out.read_text(encoding="utf-8"))["top_stories"] == json.loads(
+        reference.read_text(encoding="utf-8"))["top_stories"]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("where", "says"),
     [
