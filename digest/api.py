@@ -13,6 +13,7 @@ processes, forked or spawned.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -47,7 +48,23 @@ def summarize(article: Article, options: SummaryOptions | None = None, **setting
 
     if options is not None and settings:
         raise ConfigError("give either options or option keywords, not both")
-    return run_engine(article, options if options is not None else settings_of(settings).summary_options())
+    return run_engine(article, options if options is not None else _summary_options(settings))
+
+
+def _summary_options(settings: Mapping[str, Any]) -> SummaryOptions:
+    """The checked options of `summarize`, made once for each set of option keywords: a caller
+    summarizing article after article with the same keywords pays the check once, as the CLI does."""
+    try:
+        key = tuple(sorted((name, type(value), value) for name, value in settings.items()))  # 1 is not True
+        hash(key)
+    except TypeError:  # a value that cannot be a key (a list): checked, and refused, as usual
+        return settings_of(settings).summary_options()
+    return _checked_options(key)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_options(key: tuple[tuple[str, type, Any], ...]) -> SummaryOptions:
+    return settings_of({name: value for name, _, value in key}).summary_options()
 
 
 def process(

@@ -58,6 +58,23 @@ def test_process_gives_what_the_cli_prints(command: str) -> None:
     assert json.dumps(data, ensure_ascii=False, indent=2) + "\n" == cli.stdout
 
 
+def test_option_keywords_are_checked_on_every_call_though_made_once() -> None:
+    """summarize() keeps the options it made for a set of keywords; a bad value is still refused
+    each time, a value of another type is not mistaken for an equal one, and a list is refused."""
+    article = digest.parse_page(SEEDS[0].read_text(encoding="utf-8")).content[0]
+    two = digest.summarize(article, sentences=2, keywords=3)
+    assert len(two.sentences) == 2 and len(two.keywords) == 3
+    assert digest.summarize(article, keywords=3, sentences=2) == two  # same keywords, any order
+    for _ in range(2):
+        with pytest.raises(digest.ConfigError):
+            digest.summarize(article, sentences=0)
+    assert len(digest.summarize(article, sentences=1).sentences) == 1
+    with pytest.raises(digest.ConfigError, match="whole number"):
+        digest.summarize(article, sentences=True)  # True == 1, but it is no count
+    with pytest.raises(digest.ConfigError, match="whole number"):
+        digest.summarize(article, sentences=[2])
+
+
 def test_options_are_checked_as_on_the_command_line() -> None:
     article = digest.parse_page(SEEDS[0].read_text(encoding="utf-8")).content[0]
     with pytest.raises(digest.ConfigError, match="between"):
