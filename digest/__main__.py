@@ -12,8 +12,13 @@ def main() -> None:
     stopping.handle()
     try:
         from digest.cli import run
-    except Terminated as exc:  # stopped while the CLI was loading
-        stopping.exit_stopped(exc.signum)
+    except BaseException as exc:  # stopped while the CLI was loading
+        signum = exc.signum if isinstance(exc, Terminated) else stopping.stopped()
+        if signum is None:
+            raise
+        # Whatever the stop broke on its way out is the stop: on Python 3.11 a stop inside a class
+        # being built comes out as "RuntimeError: Error calling __set_name__", Terminated its cause.
+        stopping.exit_stopped(signum)
     run()
 
 

@@ -399,3 +399,28 @@ def test_a_signal_handled_inside_a_callback_prints_no_traceback() -> None:
     proc = subprocess.run([sys.executable, "-c", UNRAISABLE], capture_output=True, timeout=60)
     assert proc.returncode == 143
     assert proc.stderr.decode() == "digest: error: terminated\n"
+
+
+def test_a_stop_that_comes_out_wrapped_while_the_cli_loads_is_still_the_stop() -> None:
+    """A SIGTERM while a class of the CLI is being built came out of the import as "RuntimeError:
+    Error calling __set_name__" (Python 3.11 wraps what __set_name__ raises), with a traceback and
+    exit 1. Whatever a stop breaks on its way out is the stop: one line, exit 143."""
+    code = (
+        "import importlib.abc, os, signal, sys\n"
+        "class Wrapping(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'digest.cli':\n"
+        "            try:\n"
+        "                os.kill(os.getpid(), signal.SIGTERM)\n"
+        "                for _ in range(100000):\n"
+        "                    pass\n"
+        "            except BaseException as exc:\n"
+        "                raise RuntimeError('Error calling __set_name__') from exc\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Wrapping())\n"
+        "from digest.__main__ import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, "summarize", "-"], input="", capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert (proc.returncode, proc.stderr) == (143, "digest: error: terminated\n")
