@@ -13,8 +13,9 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -677,23 +678,34 @@ def test_a_damaged_idf_cache_is_rebuilt(own_cache: Path) -> None:
     assert tokens._parse_idf_bytes(tokens._unsealed(target.read_bytes())).get("集装箱") == want  # rewritten
 
 
+def occupy(path: Path, what: str) -> None:
+    """Something other than a cache file at `path`: a folder or a FIFO."""
+    if what == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+
+
+def answer_within(call: Callable[[], Any], seconds: float = 60) -> list[Any]:
+    """[call()] if it returns within `seconds` on a thread of its own, else [] (it blocked)."""
+    import threading
+
+    got: list[Any] = []
+    worker = threading.Thread(target=lambda: got.append(call()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    return got
+
+
 @pytest.mark.parametrize("what", ["folder", "fifo"])
 def test_something_else_at_the_idf_cache_path(own_cache: Path, what: str) -> None:
     """A folder there left a 5.7 MB temporary file on every run; a FIFO hung the run."""
-    import threading
-
     from digest import tokens
 
     own_cache.mkdir(parents=True)
     target = idf_cache_file()
-    if what == "folder":
-        target.mkdir()
-    else:
-        os.mkfifo(target)
-    got: list[float] = []
-    worker = threading.Thread(target=lambda: got.append(tokens.idf_table().get("集装箱")), daemon=True)
-    worker.start()
-    worker.join(60)
+    occupy(target, what)
+    got = answer_within(lambda: tokens.idf_table().get("集装箱"))
     assert got and got[0] > 5, "idf_table() blocked"
     assert sorted(p.name for p in own_cache.iterdir()) == [target.name]  # nothing left behind
 
@@ -734,22 +746,14 @@ def test_the_jieba_dictionary_cache_is_checked(small_jieba: Path) -> None:
 
 @pytest.mark.parametrize("what", ["folder", "fifo"])
 def test_something_else_at_the_jieba_cache_path(small_jieba: Path, own_cache: Path, what: str) -> None:
-    import threading
-
     import jieba
 
     from digest import tokens
 
     own_cache.mkdir(parents=True)
     target = jieba_cache_file()
-    if what == "folder":
-        target.mkdir()
-    else:
-        os.mkfifo(target)
-    got: list[int] = []
-    worker = threading.Thread(target=lambda: got.append(tokens._jieba_prefix_dict(jieba.Tokenizer())[1]), daemon=True)
-    worker.start()
-    worker.join(60)
+    occupy(target, what)
+    got = answer_within(lambda: tokens._jieba_prefix_dict(jieba.Tokenizer())[1])
     assert got == [600], "blocked"
     assert sorted(p.name for p in own_cache.iterdir()) == [target.name]
 
