@@ -555,9 +555,7 @@ def run() -> None:
     except Terminated as exc:  # stopped outside a command's work (while options were parsed)
         stopping.exit_stopped(exc.signum)
     except Exception as exc:
-        signum = stopping.stopped()
-        if signum is not None:  # an error the stop caused on its way out (wrapped, say): the stop
-            stopping.exit_stopped(signum)
+        stopping.exit_if_stopped(exc)  # an error a stop caused on its way out is the stop
         # click's UsageError family (bad option, missing argument, bad value): duck-typed, so
         # that it works whether typer vendors click or not.
         if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):

@@ -145,6 +145,15 @@ def outcome(signum: int) -> tuple[str, int]:
     return _MESSAGES.get(name, f"stopped by {name}"), 128 + signum
 
 
+def exit_if_stopped(exc: BaseException) -> None:
+    """Exit as `exit_stopped` does when `exc` is a stop or came once a stop signal arrived (what the
+    stop broke on its way out: on Python 3.11 a stop inside a class being built comes out as
+    "RuntimeError: Error calling __set_name__", Terminated its cause); else return."""
+    signum = exc.signum if isinstance(exc, Terminated) else _stopped
+    if signum is not None:
+        exit_stopped(signum)
+
+
 def exit_stopped(signum: int) -> NoReturn:
     """Say that the run was stopped, in one line on stderr, and exit with the signal's status."""
     message, code = outcome(signum)
