@@ -120,7 +120,7 @@ def _results(
     from digest.load import iter_sources
     from digest.pipeline import run
 
-    sources: list[Source | Failure] = [*iter_sources(paths, settings.encoding), *page]
+    sources: list[Source | Failure] = [*iter_sources(paths, settings.encoding, settings.timeout), *page]
     return run(sources, mode, settings.summary_options(), jobs=settings.jobs)
 
 

@@ -199,3 +199,14 @@ def test_failed_addresses_are_one_line_each_exit_1_and_the_others_are_done(serve
     docs = json.loads(result.stdout)["documents"]
     assert [d["source"] for d in docs] == [f"{server}/post.html", f"{server}/feed"]
     assert all(a["summary"] for d in docs for a in d["articles"])
+
+
+def test_the_library_honours_timeout_too(server: str) -> None:
+    """digest.process(url, timeout=...) waits as long as --timeout would, not the default 20 s."""
+    import digest
+
+    started = time.monotonic()
+    with pytest.raises(digest.InputError) as caught:
+        digest.process(f"{server}/slow", timeout=0.5)
+    assert time.monotonic() - started < 5
+    assert "timed out after 0.5 s" in caught.value.failures[0].message
