@@ -26,7 +26,6 @@ Keywords are chosen in two steps.
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -103,7 +102,6 @@ FEATURES = (
     "verb_tail",  # a compound ending in a verbal noun (危险废物收集)
     "oov",  # not in the tokenizer's dictionary
 )  # fmt: skip
-_KIND_FEATURES = ("person", "place", "org", "nz", "eng", "vn")
 WEIGHTS = Path(__file__).parent / "data" / "keyword-ranker.json"
 
 
@@ -135,11 +133,6 @@ def is_candidate(word: str, flag: str) -> bool:
     if not _WORD.match(word) or _HAS_DIGIT.search(word):
         return False
     return not any(unicodedata.category(ch).startswith("N") for ch in word)
-
-
-def _tf(count: float) -> float:
-    """Sublinear term frequency: the tenth mention adds far less than the second."""
-    return 1.0 + math.log(count) if count >= 1 else count
 
 
 def _dotted_names(text: str) -> Counter[str]:
@@ -224,10 +217,6 @@ def _dictionary_word(word: str, flag: str) -> bool:
 def _verb_head(word: str, flag: str) -> bool:
     """A dictionary verb that may open a headline term (固化|机理)."""
     return flag == "v" and len(word) >= 2 and has_word(word)
-
-
-def _place(tag: str) -> bool:
-    return tag == "ns"
 
 
 def _modifier(word: str, flag: str) -> bool:
@@ -528,7 +517,7 @@ def _pair_terms(
         (noun[:-1] | verb_head[:-1]) & (part[:-1] == part[1:]) & ~stop[1:] & ~claimed[:-1] & ~claimed[1:]
     )
     tail = head + 1
-    common, name_tag, place = (lexicon.tagged(test, ids) for test in (_is_common_noun, _name_tag, _place))
+    common, name_tag, place = (lexicon.tagged(test, ids) for test in (_is_common_noun, _name_tag, _kind_place))
     full_name = mask(_chinese_full_name, ids)
     closes = noun[tail] | (mask(_is_compound_verb, ids[tail]) & common[head])
     verb_pair = verb_head[head] & common[tail] & noun[tail] & ~stop[head]
@@ -1020,11 +1009,3 @@ def _ranked_entities(counts: dict[tuple[str, str], int]) -> list[Entity]:
     """Most mentioned first; a dict keeps first-seen order, so ties stay in order of first mention."""
     return [Entity(name, kind, c) for (name, kind), c in sorted(counts.items(), key=lambda kv: -kv[1])]
 
-
-def merge_places(entities: list[Entity]) -> list[Entity]:
-    """Entities (in order of first mention) with a place named bare and in full (启东, 启东市) as
-    one, under the full form, with both counts; most mentioned first."""
-    counts: dict[tuple[str, str], int] = {}
-    for e in entities:
-        counts[(e.name, e.kind)] = counts.get((e.name, e.kind), 0) + e.count
-    return _ranked_entities(_merge_places(counts))

@@ -284,7 +284,6 @@ def seen_before(
         keys = band_keys(entry.article.body)
         if not keys:
             continue
-        mine = shingle_hashes(entry.article.body)
         day, _ = edition_date(digest.pages[entry.page].edition, date)
         low = (day - datetime.timedelta(days=days)).toordinal()
         high = day.toordinal() - 1
@@ -296,6 +295,7 @@ def seen_before(
         )
         if not candidates:
             continue
+        mine = shingle_hashes(entry.article.body)  # only for a story that has candidates
         ids = [c[0] for c in candidates]
         rows = archive.read(
             f"""SELECT id, date, paper, ident, title, paragraphs FROM article WHERE id IN ({','.join('?' * len(ids))})
