@@ -5,7 +5,6 @@ of the open one), bylines and jump markers close it, signed contributions join t
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -27,6 +26,7 @@ from digest.page.lines import (
     NEWS_LEAD,
     TRAILING_DATELINE,
     WHOLE_PAREN,
+    bucket,
     echo,
     ends_sentence,
     han_pairs,
@@ -167,11 +167,6 @@ def head_shape(line: str) -> tuple[bool, ...]:
     )
 
 
-def _size(n: int, sizes: tuple[int, ...]) -> int:
-    at = bisect_left(sizes, n)
-    return sizes[at] if at < len(sizes) else sizes[-1] + 1
-
-
 @lru_cache(maxsize=256)
 def headline_marks(headline: tuple[str, ...]) -> tuple[bool, bool, bool]:
     """(a column tag, a commentary tag, a dash subtitle) in an article's headline lines."""
@@ -196,8 +191,8 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
     has gone, and what follows (its length, how it ends, whether it answers a question)."""
     k = group_end(blocks, i)
     group = [b.text for b in blocks[i:k]]
-    f = [f"n:{min(len(group), 4)}", f"len:{_size(len(group[0]), HEAD_SIZES)}"]
-    f += [f"lenmax:{_size(max(map(len, group)), HEAD_SIZES)}"]
+    f = [f"n:{min(len(group), 4)}", f"len:{bucket(len(group[0]), HEAD_SIZES)}"]
+    f += [f"lenmax:{bucket(max(map(len, group)), HEAD_SIZES)}"]
     cur_tag, cur_commentary, cur_dash = headline_marks(tuple(current.headline))
     body = "".join(current.paragraphs)
     f += [name for name, hit in (
@@ -219,7 +214,7 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
     f.append("partner:before" if any(since < m < i for m in members) else "partner:none-before")
     f.append("partner:after" if any(m > i for m in members) else "partner:none-after")
     f.append(f"subheads:{min(len(current.subheads), 3)}")
-    f.append(f"body:{_size(len(body), BODY_SIZES)}")
+    f.append(f"body:{bucket(len(body), BODY_SIZES)}")
     f.append(f"cur:n{min(len(current.headline), 3)}")
     if current.subheads:
         last = current.subheads[-1]
@@ -239,7 +234,7 @@ def group_features(blocks: list[Block], i: int, current: Draft, series: dict[int
     while j < len(blocks) and blocks[j].role == BODY:
         chars += len(blocks[j].text)
         j += 1
-    f.append(f"next:{_size(chars, BODY_SIZES)}")
+    f.append(f"next:{bucket(chars, BODY_SIZES)}")
     f.append(f"then:{blocks[j].role}" if j < len(blocks) else "then:none")
     # Does the group repeat the words of the article above (a sub-heading does) or only those of
     # the text below it (a new article's title, restated by its lead)?

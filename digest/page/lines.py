@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from digest.cues import (
     BODY_LABELS,
@@ -140,11 +141,21 @@ INNER_STOP = re.compile(r"[。！？!?][^”’」』）)]")
 CLAUSE_COMMA = re.compile(r"[，,]")
 # A line wholly in parentheses is a note or credit of the text above (（本报记者某某参与采写）).
 WHOLE_PAREN = re.compile(r"^[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]$")
+# A box printed after an article and belonging to it: ■延伸阅读, 推荐读物, 链接.
+_BOX = rf"^[{BYLINE_BULLETS}]?\s*{alternation(BOX_LABELS)}[:：]?$"
+BOX_LABEL = re.compile(_BOX)
 # Labels that open or sign a box inside an article body (核心阅读, ——编者), not headlines.
 BODY_LABEL = re.compile(
     rf"^(?:【[^【】]{{1,8}}】|[一二三四五六七八九十]{{1,3}}|{alternation(BODY_LABELS)}|资料来源[:：].*|——\s*编\s*者|这正是[:：])$"
-    rf"|^[{BYLINE_BULLETS}]?\s*{alternation(BOX_LABELS)}[:：]?$"
+    rf"|{_BOX}"
 )
+def bucket(n: int, sizes: tuple[int, ...]) -> int:
+    """The smallest of the ascending `sizes` that holds `n`, or one past the largest: a length as a
+    feature of the learned models."""
+    at = bisect_left(sizes, n)
+    return sizes[at] if at < len(sizes) else sizes[-1] + 1
+
+
 # Longest label line, spaces included (■ 延伸阅读, 回  信).
 MAX_LABEL_LINE = 16
 
@@ -157,8 +168,6 @@ def is_body_label(line: str) -> bool:
     return BODY_LABEL.match("".join(line.split())) is not None
 
 
-# A box printed after an article and belonging to it: ■延伸阅读, 推荐读物, 链接.
-BOX_LABEL = re.compile(rf"^[{BYLINE_BULLETS}]?\s*{alternation(BOX_LABELS)}[:：]?$")
 # Notes in parentheses that close an article: the author, helpers, or a dateline printed last.
 END_NOTE = re.compile(
     r"^[(（]\s*(?:作者|本报|新华社|摘编自|本系列|本文)|参与采写|整理[)）]$|\d日电|[电讯][)）]$|[(（][^()（）]*记者[^()（）]*[)）]$"

@@ -29,6 +29,7 @@ from digest.page.lines import (
     NEWS_LEAD,
     SIGNED_ON,
     WHOLE_PAREN,
+    bucket,
     could_be_headline,
     echo,
     ends_sentence,
@@ -171,10 +172,6 @@ LENGTHS = (4, 8, 12, 16, 24, 32, 48)
 FIRST_STOP = re.compile(r"[。！？!?]")
 
 
-def _bucket(n: int) -> int:
-    return next((b for b in LENGTHS if n <= b), LENGTHS[-1] + 1)
-
-
 # Marks that go on a clause: a line opening with one continues the line above.
 GOES_ON = "，、；：,;:”’）)》"
 # Lines either side of a break whose text tells which pairs of characters run on inside words.
@@ -240,7 +237,8 @@ def fragment_features(
     heading, or the first half of a sentence that a column break cut (在上海大学教授李瑊 / 看来，…)?
     `near` is the text around it: a pair of characters across the break that the page prints
     elsewhere inside a line (党|员) says the break cut a word."""
-    f = [f"len:{_bucket(len(line))}", f"last:{_mark(line[-1])}", f"first:{_mark(line[0])}", f"series:{min(series, 3)}"]
+    f = [f"len:{bucket(len(line), LENGTHS)}", f"last:{_mark(line[-1])}", f"first:{_mark(line[0])}"]
+    f.append(f"series:{min(series, 3)}")
     if nxt and near:
         if line[-1] + nxt[0] in near:
             f.append("pair:near")
@@ -257,7 +255,7 @@ def fragment_features(
     if nxt:
         f.append(f"next:{_mark(nxt[0])}")
         stop = FIRST_STOP.search(nxt)
-        f.append(f"nextstop:{_bucket(stop.start() if stop else len(nxt))}")
+        f.append(f"nextstop:{bucket(stop.start() if stop else len(nxt), LENGTHS)}")
         if nxt[0].isdigit():
             f.append("next:digit")
         if NEWS_LEAD.match(nxt):
