@@ -12,7 +12,7 @@ from itertools import accumulate
 
 from digest.page import learned
 from digest.page.bylines import has_role_word, parse_byline
-from digest.page.heads import first_sentence
+from digest.page.heads import first_sentence, is_label
 from digest.page.lines import (
     CLAUSE_COMMA,
     COLUMN_TAG,
@@ -37,7 +37,6 @@ from digest.page.lines import (
     is_body_label,
     looks_like_prose,
 )
-from digest.textsafe import all_han
 
 HEAD, BODY, BYLINE, JUMP_FROM, JUMP_TO, LABEL, JUNK = "head", "body", "byline", "from", "to", "label", "junk"
 END = "end"  # a note in parentheses that closes an article
@@ -349,18 +348,14 @@ def letter_signature(b: Block, prev: Block | None, nxt: Block | None, blocks: li
     return b
 
 
-# A page's section name is a word or two (城市, 民生, 海口新闻).
-MAX_SECTION_NAME = 4
-
-
 def section_name_under_masthead(
     b: Block, prev: Block | None, nxt: Block | None, blocks: list[Block], i: int
 ) -> Block:
     """Under the page's masthead and date, a word alone above the first headline is the page's
     section name (城市, 民生): furniture, not a kicker."""
-    if b.role != HEAD or prev is None or nxt is None or nxt.role != HEAD or len(b.text) > MAX_SECTION_NAME:
+    if b.role != HEAD or prev is None or nxt is None or nxt.role != HEAD or not is_label(b.text):
         return b
-    if not all_han(b.text) or any(x.role != JUNK for x in blocks[:i]):
+    if any(x.role != JUNK for x in blocks[:i]):
         return b
     return Block(b.text, JUNK)
 
