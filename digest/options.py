@@ -205,6 +205,8 @@ class Settings:
 
     def summary_options(self) -> SummaryOptions:
         """The library's SummaryOptions for these settings (reads the stopword file)."""
+        from digest.files import read_wordlist
+
         return SummaryOptions(
             sentences=self.sentences,
             max_chars=self.max_chars,
@@ -344,9 +346,3 @@ def resolve(given: Mapping[str, Any], config: Mapping[str, Any]) -> Settings:
         read_user_dict(settings.user_dict)  # every problem in it is found now, before any work
     return settings
 
-
-def read_wordlist(path: str | Path) -> frozenset[str]:
-    """One word per line; blank lines and lines starting with # are ignored."""
-    from digest.files import read_wordlist as read
-
-    return read(path)
