@@ -421,13 +421,12 @@ def _inside_org_names(lexicon: Lexicon, ids: IntArray, part: IntArray) -> BoolAr
 
 
 def _inside_one_chain(
-    lexicon: Lexicon, ids: IntArray, part: IntArray, occ: IntArray,
+    ids: IntArray, words: IntArray, part: IntArray, occ: IntArray,
     before_kind: Callable[[IntArray], BoolArray], after_kind: Callable[[IntArray], BoolArray],
 ) -> bool:  # fmt: skip
     """Every occurrence of the pair starting at `occ` has the same word of `before_kind` before
     it, or the same word of `after_kind` after it: the pair is a piece of that longer chain."""
     n = len(ids)
-    words = lexicon.word(ids)
     before, after = np.maximum(occ - 1, 0), np.minimum(occ + 2, n - 1)
     has_before = (occ > 0) & (part[before] == part[occ]) & before_kind(ids[before])
     has_after = (occ + 2 < n) & (part[after] == part[occ]) & after_kind(ids[after])
@@ -686,7 +685,7 @@ def _headline_splits(
         if tail_tag == "v" and len(tail) > 1:
             continue
         split = partial(mask, _split_part)
-        if _inside_one_chain(lexicon, ids, part, np.asarray(where), split, split):
+        if _inside_one_chain(ids, words, part, np.asarray(where), split, split):
             continue
         found[wtext[a] + tail] = where
     return found
