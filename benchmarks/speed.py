@@ -3,7 +3,7 @@
 Both sides pick 3 key sentences and 10 keywords per article. Each run is a fresh process,
 so imports and dictionary loading count. Workloads:
 
-1. one seed page from a cold start (best of --repeat runs);
+1. one seed page from a cold start (best of --repeat runs, the two sides taking turns);
 2. the article corpus: ../shared/eval/summaries.jsonl (~111 feature articles), or the seed
    pages' articles repeated when ../shared is absent;
 3. a 20 MB page file made of the seed pages repeated (digest only: textrank4zh would need
@@ -58,9 +58,15 @@ def timed(cmd: list[str]) -> Run:
         return Run(seconds, usage.ru_maxrss / 1024, out.read())
 
 
-def best(cmd: list[str], repeat: int) -> Run:
-    runs = [timed(cmd) for _ in range(repeat)]
-    return min(runs, key=lambda r: r.seconds)
+def best_of_both(a: list[str], b: list[str], repeat: int) -> tuple[Run, Run]:
+    """The fastest of `repeat` runs of each command, the two taking turns: a shared machine's
+    speed drifts over minutes, and both sides should meet the same drift."""
+    runs_a: list[Run] = []
+    runs_b: list[Run] = []
+    for _ in range(repeat):
+        runs_a.append(timed(a))
+        runs_b.append(timed(b))
+    return min(runs_a, key=lambda r: r.seconds), min(runs_b, key=lambda r: r.seconds)
 
 
 def articles_of(paths: list[Path]) -> list[dict[str, str]]:
@@ -119,8 +125,7 @@ def main() -> int:
     # 1. One seed page from a cold start.
     page = SEEDS[0]
     write_jsonl(articles_of([page]), work / "page.jsonl")
-    d = best([*DIGEST, "summarize", str(page), *opts], args.repeat)
-    t = best([*BASELINE, str(work / "page.jsonl")], args.repeat)
+    d, t = best_of_both([*DIGEST, "summarize", str(page), *opts], [*BASELINE, str(work / "page.jsonl")], args.repeat)
     n, chars = count([page])
     rows += [row("one seed page, cold", "digest", d, n, chars), row("one seed page, cold", "textrank4zh", t, n, chars)]
     ratios.append(f"cold start: digest takes {d.seconds / t.seconds:.2f} of textrank4zh's time "

@@ -164,10 +164,12 @@ class _Summaries:
         from concurrent.futures import ProcessPoolExecutor
 
         from digest.engines import summarize
-        from digest.tokens import settle
+        from digest.tokens import prepare, settle
 
         articles, options = self.articles, self.options
         # Warm the tokenizer before forking, so every worker inherits it loaded.
+        if options.engine == "digest":
+            prepare([p for a in articles for p in (a.title or "", *a.paragraphs)], options.user_dict)
         summarize(articles[0], options)
         settle()
         # About four tasks per worker, so that none waits long for the last one.

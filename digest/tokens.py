@@ -17,6 +17,7 @@ import stat
 import struct
 import threading
 import zlib
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -115,16 +116,263 @@ def _unsealed(data: bytes | mmap.mmap) -> memoryview:
     return view[4:]
 
 
+# --- the tagger ---------------------------------------------------------------------------------
+# `import rjieba` builds jieba's whole dictionary (349,045 words) into a trie: about 0.15 s that
+# hold the GIL, more than all the rest of a one-page run. Segmenting a text only ever consults the
+# dictionary words that occur in it, each with its frequency against the dictionary's total. So
+# the default tagger starts empty and, before each call, is given the dictionary words that may
+# occur in the new text: every word filed under one of its characters or pairs of characters
+# (a word file in the user cache holds them in that order). One placeholder word, made of
+# characters jieba never segments, carries the rest of the total. Cuts, tags and the guesses for
+# unknown words come out as with the whole dictionary, which `tests/test_tokens.py` checks.
+
+_WORDS_CACHE_VERSION = 1
+_PLACEHOLDER = "\ufdd0\ufdd1"  # Unicode noncharacters: outside every run of text jieba segments
+# Giving a word costs about 2.5 us, building the whole dictionary about as much as 60,000 words.
+_GROWTH_LIMIT = 60_000  # words given one by one; past it the whole dictionary is built at once
+_WHOLE_FOR = 100_000  # characters of text that `prepare` readies the whole dictionary for
+_KNOWN_LIMIT = 200_000  # answers of has_word kept
+
+
 @cache
-def _tagger(user_dict: str | None) -> Any:
-    """One rjieba instance per user dictionary, built once per process."""
+def _rjieba() -> Any:
+    """rjieba's compiled module, loaded without running `rjieba/__init__.py` (which builds a
+    default tagger with the whole dictionary at import). Should the package's layout change, it
+    is imported the ordinary way."""
+    import sys
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    name = "rjieba.rjieba"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec("rjieba")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for path in (Path(folder) / f"rjieba{suffix}" for folder in folders for suffix in EXTENSION_SUFFIXES):
+        found = importlib.util.spec_from_file_location(name, path)
+        if path.is_file() and found is not None and found.loader is not None:
+            module = importlib.util.module_from_spec(found)
+            sys.modules[name] = module  # a later `import rjieba` finds it: it cannot be loaded twice
+            found.loader.exec_module(module)
+            return module
     import rjieba
 
+    return rjieba
+
+
+class WordFile:
+    """jieba's dictionary, filed by the first character or two of each word: `total` is the sum
+    of all frequencies; `lines(keys)` gives the words under those keys as "word freq tag" lines."""
+
+    def __init__(self, total: int, keys: memoryview, offsets: memoryview, blob: memoryview) -> None:
+        self.total = total
+        self._keys = keys
+        self._off = offsets
+        self._blob = blob
+        self._n = len(keys)
+
+    def lines(self, keys: set[int]) -> list[str]:
+        found = []
+        table, off, blob, n = self._keys, self._off, self._blob, self._n
+        for key in keys:
+            i = bisect.bisect_left(table, key)
+            if i < n and table[i] == key:
+                found.append(str(blob[off[i] : off[i + 1]], "utf-8"))
+        return "\n".join(found).split("\n") if found else []
+
+    def entry(self, word: str) -> tuple[int, str] | None:
+        """The frequency and tag of a word of the dictionary; None for any other."""
+        for line in self.lines({_filing_key(word)}):
+            listed, freq, tag = line.split(" ")
+            if listed == word:
+                return int(freq), tag
+        return None
+
+
+def _filing_key(word: str) -> int:
+    """Where a word file files `word`: under its first two characters, or its one."""
+    return ord(word[0]) << 21 | (ord(word[1]) if len(word) > 1 else 0)
+
+
+def _filing_keys(text: str) -> set[int]:
+    """The keys of every word that may occur in `text`: each character, and each pair."""
+    keys = {ord(a) << 21 | ord(b) for a, b in zip(text, text[1:], strict=False)}
+    keys.update(ord(c) << 21 for c in text)
+    return keys
+
+
+def _build_word_file(source: Path) -> bytes:
+    """The word file of a jieba dictionary file, read as jieba-rs reads it: a word listed twice
+    keeps its first tag and its last frequency; a missing frequency is 0."""
+    entries: dict[str, tuple[int, str]] = {}
+    with source.open(encoding="utf-8") as fh:
+        for line in fh:
+            fields = line.split()
+            if not fields:
+                continue
+            word, freq = fields[0], int(fields[1]) if len(fields) > 1 else 0
+            tag = entries[word][1] if word in entries else (fields[2] if len(fields) > 2 else "")
+            entries[word] = (freq, tag)
+    filed: dict[int, list[str]] = {}
+    for word, (freq, tag) in entries.items():
+        filed.setdefault(_filing_key(word), []).append(f"{word} {freq} {tag}")
+    keys = sorted(filed)
+    offsets = array.array("I", [0])
+    blob = bytearray()
+    for key in keys:
+        blob += "\n".join(filed[key]).encode("utf-8")
+        offsets.append(len(blob))
+    total = sum(freq for freq, _ in entries.values())
+    header = struct.pack("<iQI", _WORDS_CACHE_VERSION, total, len(keys))
+    return header + array.array("Q", keys).tobytes() + offsets.tobytes() + bytes(blob)
+
+
+def _parse_word_file(data: bytes | mmap.mmap | memoryview) -> WordFile:
+    version, total, n = struct.unpack_from("<iQI", data)
+    if version != _WORDS_CACHE_VERSION:
+        raise ValueError("stale word file")
+    view = memoryview(data)
+    pos = struct.calcsize("<iQI")
+    keys = view[pos : pos + 8 * n].cast("Q")
+    pos += 8 * n
+    offsets = view[pos : pos + 4 * (n + 1)].cast("I")
+    pos += 4 * (n + 1)
+    blob = view[pos:]
+    if len(keys) != n or len(offsets) != n + 1 or offsets[n] != len(blob):
+        raise ValueError("truncated word file")
+    return WordFile(total, keys, offsets, blob)
+
+
+def _agrees_with_rjieba(words: WordFile, source: Path) -> bool:
+    """Does rjieba's own dictionary hold the same words, with the same total, as `source`? (It
+    embeds a copy of jieba's; a new release could change it.) Checked once, when the file is made."""
+    full = _rjieba().Jieba()
+    with source.open(encoding="utf-8") as fh:
+        if not all(full.has_word(line.split(maxsplit=1)[0]) for line in fh if line.strip()):
+            return False
+    # For two words a, b cut apart, suggest_freq(a + b) is freq(a) * freq(b) / total + 1.
+    for a, b in (("的", "的"), ("我们", "的"), ("中国", "人民")):
+        ea, eb = words.entry(a), words.entry(b)
+        if ea is None or eb is None or abs(full.suggest_freq(a + b) - (ea[0] * eb[0] / words.total + 1)) > 2:
+            return False
+    return True
+
+
+@cache
+def word_file() -> WordFile | None:
+    """jieba's dictionary as a word file, from the cache or made and cached; None when there is no
+    cache folder (made anew on every run, it would cost more than it saves) or when rjieba's own
+    dictionary is not jieba's."""
+    source = _jieba_dir() / "dict.txt"
+    rust = Path(_rjieba().__file__)
+    if not rust.is_file():
+        return None
+    st = rust.stat()
+    target = _cache_file(source, f"words-v{_WORDS_CACHE_VERSION}-{st.st_size}-{int(st.st_mtime)}", ".bin")
+    if target is None:
+        return None
+    mapped = _read_cache(target)
+    if mapped is not None:
+        try:
+            payload = _unsealed(mapped)
+            return _parse_word_file(payload) if len(payload) else None  # empty: rjieba disagrees
+        except (ValueError, TypeError, struct.error):
+            from digest.notes import note
+
+            note(f"cache file {target} was damaged; rebuilt it")
+    data = _build_word_file(source)
+    words = _parse_word_file(data)
+    if not _agrees_with_rjieba(words, source):
+        _write_cache(target, _sealed(b""))
+        return None
+    _write_cache(target, _sealed(data))
+    return words
+
+
+class _GrowingTagger:
+    """An rjieba tagger given jieba's dictionary as the texts it sees need it (see above). Thread
+    safe: the words are added and used under one lock, as rjieba refuses to change a tagger that
+    another thread is using."""
+
+    def __init__(self, module: Any, words: WordFile) -> None:
+        self._module = module
+        self._words = words
+        self._jieba = module.Jieba.empty()
+        self._jieba.add_word(_PLACEHOLDER, words.total, "x")
+        self._seen: set[int] = set()
+        self._given = 0  # frequencies given so far
+        self._count = 0  # words given so far
+        self._whole = False
+        self._known: dict[str, bool] = {}  # has_word's answers, which growing never changes
+        self._lock = threading.Lock()
+
+    def _grow(self, text: str) -> None:
+        if self._whole:
+            return
+        keys = _filing_keys(text)
+        keys -= self._seen
+        if not keys:
+            return
+        self._seen |= keys
+        add = self._jieba.add_word
+        given = 0
+        lines = self._words.lines(keys)
+        for line in lines:
+            word, freq, tag = line.split(" ")
+            f = int(freq)
+            add(word, f, tag)
+            given += f
+        self._given += given
+        self._count += len(lines)
+        if self._count > _GROWTH_LIMIT:
+            self._make_whole()
+        else:
+            add(_PLACEHOLDER, self._words.total - self._given, "x")
+
+    def _make_whole(self) -> None:
+        self._jieba, self._whole = self._module.Jieba(), True
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        with self._lock:
+            if sum(map(len, texts)) >= _WHOLE_FOR:
+                self._make_whole()
+            for text in texts:
+                self._grow(text)
+
+    def tag(self, text: str) -> list[Token]:
+        with self._lock:
+            self._grow(text)
+            tagged: list[Token] = self._jieba.tag(text)
+            return tagged
+
+    def cut(self, text: str) -> list[str]:
+        with self._lock:
+            self._grow(text)
+            cut: list[str] = self._jieba.cut(text)
+            return cut
+
+    def has_word(self, word: str) -> bool:
+        known = self._known.get(word)  # asked about a thousand times per page, mostly again
+        if known is None:
+            with self._lock:
+                self._grow(word)
+                known = bool(self._jieba.has_word(word))
+            if len(self._known) >= _KNOWN_LIMIT:
+                self._known.clear()
+            self._known[word] = known
+        return known
+
+
+@cache
+def _tagger(user_dict: str | None) -> Any:
+    """One tagger per user dictionary, made once per process: with none, one that grows; with one,
+    rjieba with jieba's whole dictionary and the user's words added."""
+    module = _rjieba()
     if user_dict is None:
-        return rjieba
+        words = word_file()
+        return module.Jieba() if words is None else _GrowingTagger(module, words)
     from digest.files import read_user_dict
 
-    tagger = rjieba.Jieba()
+    tagger = module.Jieba()
     for word, freq, tag in read_user_dict(user_dict):
         tagger.add_word(word, freq, tag)
     return tagger
@@ -138,14 +386,16 @@ _warming: threading.Thread | None = None
 def warm_up(user_dict: str | None = None) -> None:
     """Load the tokenizer now, and its model of unknown words in the background.
 
-    jieba-rs builds that model on first need (about 30 ms) without holding the GIL, so it is
-    built while the caller goes on reading and parsing its input. Call `settle` before forking.
+    jieba-rs builds that model on first need (about 30 ms), for every tagger at once, without
+    holding the GIL; so an empty tagger of its own builds it while the caller goes on reading and
+    parsing its input. Call `settle` before forking.
     """
     global _warming
     with _lock:
-        tagger = _tagger(user_dict)
+        _tagger(user_dict)
         if _warming is None:
-            _warming = threading.Thread(target=tagger.tag, args=(_UNKNOWN_WORD,), name="digest-warm-up", daemon=True)
+            empty = _rjieba().Jieba.empty()
+            _warming = threading.Thread(target=empty.tag, args=(_UNKNOWN_WORD,), name="digest-warm-up", daemon=True)
             _warming.start()
 
 
@@ -158,6 +408,15 @@ def settle() -> None:
 # A process that forks (multiprocessing, a task runner's workers) first lets the warm-up finish:
 # a thread does not survive a fork, and a child must not inherit its half-built model or lock.
 os.register_at_fork(before=settle)
+
+
+def prepare(texts: Sequence[str], user_dict: str | None = None) -> None:
+    """Give the tagger now every word that `texts` may need (for a long text, the whole
+    dictionary): processes forked next inherit it ready."""
+    with _lock:
+        tagger = _tagger(user_dict)
+    if isinstance(tagger, _GrowingTagger):
+        tagger.prepare(texts)
 
 
 def tag(text: str, user_dict: str | None = None) -> list[Token]:
@@ -179,7 +438,9 @@ def words(text: str) -> list[str]:
 
 def has_word(word: str) -> bool:
     """Is `word` in the tokenizer's dictionary?"""
-    return bool(_tagger(None).has_word(word))
+    with _lock:
+        tagger = _tagger(None)
+    return bool(tagger.has_word(word))
 
 
 # --- IDF ----------------------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -86,3 +89,157 @@ def test_idf_table_reads_a_mapped_cache_file(tmp_path: Path) -> None:
     cached.write_bytes(tokens._build_idf_bytes(source))
     table = tokens._parse_idf_bytes(tokens._map(cached))
     assert table.get("集装箱") == 9.25 and "码头" not in table
+
+
+# --- the growing tagger: the results of the whole dictionary, without building it ----------------
+
+# Texts of my own in several registers, with names, figures, Latin letters, full-width forms,
+# quotes and words the dictionary does not hold.
+REGISTERS = [
+    "市委书记王晖率队赴北京考察，与中关村管委会负责同志座谈，双方签约项目12个，总投资118.11亿元。",
+    "券商板块午后拉升，中信证券涨停，沪指收报3,052.47点；北向资金净买入41.2亿元。",
+    "华为Mate70发布会上，余承东说：“这款手表的表带用上了新材料。”iPhone16销量同比下滑8%。",
+    "男篮世预赛：中国队82比75战胜日本队，周琦拿下21分11个篮板，赛后主帅乔尔杰维奇感谢球迷。",
+    "电影《热辣滚烫》票房突破30亿元，贾玲减重100斤的故事登上微博热搜第一。",
+    "如东县洋口港经济开发区今年新建危险废物收集点20个；启东市吕四港镇渔民喜获丰收。",
+    "ＡＢＣ公司ｅ时代全角１２３，表情😀与émigré混排，还有\ue000私用区字符。",
+    "智能家居、新能源汽车和低空经济成为2025年消费电子展的三大热点。",
+]
+
+
+def whole_dictionary() -> object:
+    return tokens._rjieba().Jieba()
+
+
+def test_the_default_tagger_grows_and_cuts_as_the_whole_dictionary() -> None:
+    full = whole_dictionary()
+    tagger = tokens._tagger(None)
+    assert isinstance(tagger, tokens._GrowingTagger)
+    for text in REGISTERS:
+        assert tokens.tag(text) == full.tag(text), text  # type: ignore[attr-defined]
+        assert tokens.words(text) == full.cut(text), text  # type: ignore[attr-defined]
+    for word in ["港口", "集装箱", "吞吐量", "王晖", "热辣滚烫", "智能家居", "表带", "的", "没有这个词吧"]:
+        assert tokens.has_word(word) == full.has_word(word), word  # type: ignore[attr-defined]
+    # A fresh one (earlier tests may have given the process's tagger much text): it grows.
+    words = tokens.word_file()
+    assert words is not None
+    fresh = tokens._GrowingTagger(tokens._rjieba(), words)
+    for text in REGISTERS:
+        fresh.tag(text)
+    assert not fresh._whole and 0 < fresh._count < tokens._GROWTH_LIMIT
+
+
+def test_a_fresh_tagger_gives_the_same_results_whatever_it_saw_first() -> None:
+    words = tokens.word_file()
+    assert words is not None
+    full = whole_dictionary()
+    forward, backward = tokens._GrowingTagger(tokens._rjieba(), words), tokens._GrowingTagger(tokens._rjieba(), words)
+    for a, b in zip(REGISTERS, reversed(REGISTERS), strict=True):
+        assert forward.tag(a) == full.tag(a)  # type: ignore[attr-defined]
+        assert backward.tag(b) == full.tag(b)  # type: ignore[attr-defined]
+    joined = "".join(REGISTERS)
+    assert forward.tag(joined) == backward.tag(joined) == full.tag(joined)  # type: ignore[attr-defined]
+
+
+def test_past_its_limit_the_tagger_builds_the_whole_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:
+    words = tokens.word_file()
+    assert words is not None
+    monkeypatch.setattr(tokens, "_GROWTH_LIMIT", 500)
+    tagger = tokens._GrowingTagger(tokens._rjieba(), words)
+    assert tagger.tag("港") == whole_dictionary().tag("港") and not tagger._whole  # type: ignore[attr-defined]
+    full = whole_dictionary()
+    for text in REGISTERS:
+        assert tagger.tag(text) == full.tag(text)  # type: ignore[attr-defined]
+    assert tagger._whole
+
+
+def test_importing_digest_and_tagging_never_runs_rjiebas_own_start_up() -> None:
+    """`import rjieba` builds the whole dictionary (0.15 s); the compiled module alone does not."""
+    code = "import sys; from digest import tokens; tokens.tag('港口集装箱吞吐量'); print('rjieba' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+
+
+@pytest.fixture
+def fake_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A cache folder of the test's own, and jieba's dictionary replaced by a small one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fake = tmp_path / "jieba"
+    fake.mkdir()
+    source = fake / "dict.txt"
+    source.write_text("港口 300 n\n集装箱 200 n\n港口 350 ns\n吞吐量\n港 5 n\n", encoding="utf-8")
+    monkeypatch.setattr(tokens, "_jieba_dir", lambda: fake)
+    for cached in (tokens.cache_dir, tokens.word_file):
+        cached.cache_clear()
+    yield source
+    for cached in (tokens.cache_dir, tokens.word_file):
+        cached.cache_clear()
+
+
+def test_a_word_file_reads_the_dictionary_as_jieba_rs_does(fake_dictionary: Path) -> None:
+    words = tokens._parse_word_file(tokens._build_word_file(fake_dictionary))
+    # Listed twice: the first tag, the last frequency. No frequency: 0.
+    assert words.entry("港口") == (350, "n")
+    assert words.entry("吞吐量") == (0, "")
+    assert words.entry("港") == (5, "n")
+    assert words.entry("集装箱") == (200, "n") and words.entry("集装") is None
+    assert words.total == 350 + 200 + 0 + 5
+    assert sorted(words.lines(tokens._filing_keys("港口"))) == ["港 5 n", "港口 350 n"]
+
+
+def test_a_dictionary_rjieba_does_not_hold_is_not_used(fake_dictionary: Path) -> None:
+    # rjieba embeds jieba's full dictionary: the small one disagrees on the total. The answer is
+    # kept, so that the check (a second or so) is not made on every run.
+    assert tokens.word_file() is None
+    target = next((fake_dictionary.parent.parent / "cache" / "digest").glob("words-*"))
+    assert tokens._unsealed(target.read_bytes()) == b""
+    tokens.word_file.cache_clear()
+    assert tokens.word_file() is None
+
+
+def test_a_damaged_word_file_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    tokens.cache_dir.cache_clear()
+    tokens.word_file.cache_clear()
+    try:
+        made = tokens.word_file()
+        assert made is not None and made.entry("集装箱") is not None
+        target = next((tmp_path / "cache" / "digest").glob("words-*"))
+        data = bytearray(target.read_bytes())
+        data[-2] ^= 0x01
+        target.write_bytes(bytes(data))
+        tokens.word_file.cache_clear()
+        again = tokens.word_file()
+        assert again is not None and again.total == made.total
+        assert tokens._unsealed(target.read_bytes())  # written anew, and whole
+    finally:
+        tokens.cache_dir.cache_clear()
+        tokens.word_file.cache_clear()
+
+
+def test_without_a_cache_folder_the_whole_dictionary_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "/dev/null/x")
+    tokens.cache_dir.cache_clear()
+    tokens.word_file.cache_clear()
+    try:
+        assert tokens.word_file() is None
+    finally:
+        tokens.cache_dir.cache_clear()
+        tokens.word_file.cache_clear()
+
+
+def test_prepare_readies_the_tagger_before_workers_are_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    words = tokens.word_file()
+    assert words is not None
+    short, long = tokens._GrowingTagger(tokens._rjieba(), words), tokens._GrowingTagger(tokens._rjieba(), words)
+    short.prepare(REGISTERS)
+    assert not short._whole and all(short._seen >= tokens._filing_keys(t) for t in REGISTERS)
+    given = short._count
+    short.tag(REGISTERS[0])
+    assert short._count == given  # nothing left to give
+    monkeypatch.setattr(tokens, "_WHOLE_FOR", 200)
+    long.prepare(REGISTERS)  # more than 200 characters: the whole dictionary at once
+    assert long._whole
+    full = whole_dictionary()
+    assert [long.tag(t) for t in REGISTERS] == [full.tag(t) for t in REGISTERS]  # type: ignore[attr-defined]
