@@ -1,6 +1,7 @@
 """Word segmentation, POS tags and IDF weights: the only module that imports jieba or rjieba.
 
-The default path uses rjieba (jieba-rs: jieba's algorithm and dictionary, much faster).
+The default path uses rjieba (jieba-rs: jieba's algorithm and dictionary, much faster), its
+dictionary given to it word by word as the texts need it (see "the tagger" below).
 The Python `jieba` package is loaded only for the textrank4zh engine and the benchmark
 baselines, with its dictionary cache in a per-user directory and its log kept quiet.
 """
