@@ -17,6 +17,7 @@ from digest.cues import (
     CLAUSE_STOPS,
     CREDIT_ROLES,
     FULL_STOPS,
+    MEASURES,
     OWN_PAPER,
     ROLE_QUALIFIERS,
     SPEECH_VERBS,
@@ -58,6 +59,7 @@ _ATTENDANCE = f"{alternation(ATTENDANCE_VERBS)}了?{alternation(ATTENDED_EVENTS)
 _SPEAKER = alternation(SPEECH_VERBS + VIEW_VERBS)
 _QUOTATION = r"[“「][^”」]*[”」]?"
 _OPEN_QUOTES = "“「\""
+_QUANTITY = re.compile(rf"\d(?:[\d,，.]*\d)?\s*{alternation(MEASURES)}")
 _TRAILING = "”’」』）) "
 
 
@@ -97,6 +99,18 @@ def is_byline(text: str) -> bool:
         return True
     opened = text[1:] if text[:1] in "(（" else text
     return opened.startswith(_DATELINE_OPENINGS) and re.match(_DATELINE, text) is not None
+
+
+def quantities(text: str) -> set[str]:
+    """What the text counts or measures, as written (20个, 118.11亿, 30%)."""
+    return {m.group().replace(" ", "") for m in _QUANTITY.finditer(text)}
+
+
+def gives_headline_figures(sentences: list[Sentence], headline: str) -> list[bool]:
+    """For each sentence: does it give a figure the headline gives (20个项目签约 -> 20个项目集中签约)?
+    The headline promises it; the sentence is the news."""
+    wanted = quantities(headline)
+    return [bool(wanted) and not wanted.isdisjoint(quantities(s.text)) for s in sentences]
 
 
 def is_summary_material(text: str) -> bool:

@@ -159,6 +159,15 @@ LEGAL_FORMS = ("公司", "集团", "研究院", "设计院", "研究所", "银�
 # Numerals and quantifiers that open a phrase, never a noun (两主, 多项, 各地); by the Chinese
 # grammars' word classes 数词 and 代词 (每, 各, 某, 另).
 NUMERAL_CHARS = "一二三四五六七八九十百千万亿两几多数每各某另首"
+
+# What follows a number that counts or measures something (20个项目, 118.11亿元, 30%): a
+# sentence that gives one says how much. Dates and times (2023年, 4日, 9时) are not among them.
+MEASURES = (
+    "%", "％", "‰", "万", "亿", "千", "百", "余", "多", "倍", "个", "家", "项", "名", "人", "位",
+    "元", "美元", "吨", "公斤", "千克", "公里", "千米", "米", "平方米", "亩", "公顷", "辆", "台",
+    "件", "套", "次", "所", "座", "户", "场", "条", "张", "批", "种", "款", "只", "头", "部", "艘",
+    "架", "份", "间", "栋", "处", "岁", "天", "小时", "分钟", "年间",
+)  # fmt: skip
 # Prepositions and conjunctions the tokenizer's unknown-word model glues onto the next word
 # (对小微, 在全市, 与会): a word opened by one is a phrase, not a term.
 FUNCTION_CHARS = "对在向和与从把被将为于以及或由给跟同让等"

@@ -236,3 +236,29 @@ def test_a_quotation_whose_speaker_is_in_another_sentence_is_not_picked() -> Non
     # With the speaker outside the quotation marks it stands on its own.
     spoken = (*parks[:2], "“口袋公园将全部建在老旧小区周边。”赵某说。", parks[3])
     assert spoken[2] in texts(SummaryOptions(sentences=4), article(spoken, ("青禾市今年新建口袋公园30个",)))
+
+
+# A report whose headline gives a figure; the sentence with that figure comes last, after
+# sentences that share more words with the rest of the article.
+CHAMBER = (
+    "本报讯 昨天下午，青禾市温州商会成立大会暨项目签约仪式在青禾国际会议中心举行。",
+    "青禾市温州商会由在青禾投资兴业的温州籍企业家自愿发起成立，是联合性、非营利性社团组织。",
+    "商会将积极发挥桥梁纽带作用，服务会员企业发展，推动两地经济交流合作。",
+    "青禾市委常委、统战部部长李某出席会议并讲话，希望商会团结广大会员企业，助力青禾发展。",
+    "会上，精密铸造、新能源电池、智能装备等12个项目集中签约，总投资达36.8亿元。",
+)
+
+
+def test_the_sentence_that_gives_the_headlines_figure_is_picked() -> None:
+    item = article(CHAMBER, ("青禾市温州商会成立", "12个项目集中签约"))
+    for options in (SummaryOptions(sentences=3), SummaryOptions(max_chars=150)):
+        assert CHAMBER[4] in texts(options, item)
+    # Without the figure in the headline, the same sentence is not preferred for it.
+    without = texts(SummaryOptions(sentences=2), article(CHAMBER, ("青禾市温州商会成立",)))
+    assert CHAMBER[4] not in without
+
+
+def test_quantities_are_counts_and_measures_not_dates() -> None:
+    assert analysis_module.quantities("4日、5日，2023年3月1日9时召开") == set()
+    found = analysis_module.quantities("20个项目总投资达118.11亿元，增长12.5%，3,052.47点")
+    assert found == {"20个", "118.11亿", "12.5%"}

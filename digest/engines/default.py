@@ -4,7 +4,16 @@ keywords and named entities (digest.keywords), all from one tagging pass (digest
 from __future__ import annotations
 
 from digest import rank
-from digest.analysis import Analysis, analyse, budget, is_content, is_summary_material, openings, reads_alone
+from digest.analysis import (
+    Analysis,
+    analyse,
+    budget,
+    gives_headline_figures,
+    is_content,
+    is_summary_material,
+    openings,
+    reads_alone,
+)
 from digest.arrays import np
 from digest.keywords import extract_entities, extract_keywords
 from digest.model import Article, Summary, SummaryOptions
@@ -14,9 +23,9 @@ PARAMS = rank.RankParams()
 
 
 def rank_sentences(
-    analysis: Analysis, max_sentences: int, max_chars: int | None, params: rank.RankParams = PARAMS
+    analysis: Analysis, max_sentences: int, max_chars: int | None, params: rank.RankParams = PARAMS, title: str = ""
 ) -> list[int]:
-    """Indices of the chosen sentences, in article order."""
+    """Indices of the chosen sentences, in article order (`title`: the headline as printed)."""
     n = len(analysis.sentences)
     if n == 0:
         return []
@@ -41,6 +50,7 @@ def rank_sentences(
         max_sentences=max_sentences,
         max_chars=max_chars,
         params=params,
+        figures=gives_headline_figures(analysis.sentences, title),
     )
 
 
@@ -57,10 +67,10 @@ def summarize(article: Article, options: SummaryOptions) -> Summary:
     """The chosen sentences (verbatim, in article order), keywords best first, and named entities."""
     analysis = analyse(article, options.user_dict, options.stopwords)
     max_sentences, max_chars = budget(options, len(analysis.sentences))
-    chosen = rank_sentences(analysis, max_sentences, max_chars, PARAMS)
+    title = "\n".join(article.headline)
+    chosen = rank_sentences(analysis, max_sentences, max_chars, PARAMS, title)
     # Never a run of text with no mark (see digest.sentences), even when nothing else is left.
     chosen = [i for i in chosen if len(analysis.sentences[i].text) <= MAX_SENTENCE_CHARS]
-    title = "\n".join(article.headline)
     keywords = extract_keywords(
         analysis.lexicon, analysis.ids, analysis.part, options.keywords,
         title=title, text=title + "".join(s.text for s in analysis.sentences),
