@@ -17,6 +17,7 @@ import os
 import stat
 import struct
 import threading
+import weakref
 import zlib
 from collections.abc import Sequence
 from functools import cache
@@ -133,6 +134,7 @@ _PLACEHOLDER = "\ufdd0\ufdd1"  # Unicode noncharacters: outside every run of tex
 _GROWTH_LIMIT = 60_000  # words given one by one; past it the whole dictionary is built at once
 _WHOLE_FOR = 100_000  # characters of text that `prepare` readies the whole dictionary for
 _KNOWN_LIMIT = 200_000  # answers of has_word kept
+_CHECKED_EVERY = 16  # words whose tag and frequency are checked against rjieba's: one in this many
 
 
 @cache
@@ -201,9 +203,9 @@ def _filing_keys(text: str) -> set[int]:
     return keys
 
 
-def _build_word_file(source: Path) -> bytes:
-    """The word file of a jieba dictionary file, read as jieba-rs reads it: a word listed twice
-    keeps its first tag and its last frequency; a missing frequency is 0."""
+def _read_dictionary(source: Path) -> dict[str, tuple[int, str]]:
+    """A jieba dictionary file's words with their frequency and tag, read as jieba-rs reads it:
+    a word listed twice keeps its first tag and its last frequency; a missing frequency is 0."""
     entries: dict[str, tuple[int, str]] = {}
     with source.open(encoding="utf-8") as fh:
         for line in fh:
@@ -213,6 +215,11 @@ def _build_word_file(source: Path) -> bytes:
             word, freq = fields[0], int(fields[1]) if len(fields) > 1 else 0
             tag = entries[word][1] if word in entries else (fields[2] if len(fields) > 2 else "")
             entries[word] = (freq, tag)
+    return entries
+
+
+def _build_word_file(entries: dict[str, tuple[int, str]]) -> bytes:
+    """The word file of a dictionary's entries."""
     filed: dict[int, list[str]] = {}
     for word, (freq, tag) in entries.items():
         filed.setdefault(_filing_key(word), []).append(f"{word} {freq} {tag}")
@@ -243,17 +250,25 @@ def _parse_word_file(data: bytes | mmap.mmap | memoryview) -> WordFile:
     return WordFile(total, keys, offsets, blob)
 
 
-def _agrees_with_rjieba(words: WordFile, source: Path) -> bool:
-    """Does rjieba's own dictionary hold the same words, with the same total, as `source`? (It
-    embeds a copy of jieba's; a new release could change it.) Checked once, when the file is made."""
+def _agrees_with_rjieba(entries: dict[str, tuple[int, str]], total: int) -> bool:
+    """Does rjieba's own dictionary agree with jieba's? (It embeds a copy; a new release could
+    change it.) Checked once, when the word file is made: every word is rjieba's; one word in
+    `_CHECKED_EVERY` has rjieba's tag and frequency (all of them would take a second more);
+    and the total is rjieba's, which words only rjieba holds would change."""
     full = _rjieba().Jieba()
-    with source.open(encoding="utf-8") as fh:
-        if not all(full.has_word(line.split(maxsplit=1)[0]) for line in fh if line.strip()):
+    if not all(map(full.has_word, entries)):
+        return False
+    for word in list(entries)[::_CHECKED_EVERY]:
+        tagged = full.tag(word, False)
+        freq, tag = entries[word]
+        # A word cut whole: suggest_freq is its frequency, + 1 but for rounding.
+        if len(tagged) == 1 and (tagged[0][1] != tag or full.suggest_freq(word) not in (freq, freq + 1)):
             return False
     # For two words a, b cut apart, suggest_freq(a + b) is freq(a) * freq(b) / total + 1.
     for a, b in (("的", "的"), ("我们", "的"), ("中国", "人民")):
-        ea, eb = words.entry(a), words.entry(b)
-        if ea is None or eb is None or abs(full.suggest_freq(a + b) - (ea[0] * eb[0] / words.total + 1)) > 2:
+        if a not in entries or b not in entries:
+            return False
+        if abs(full.suggest_freq(a + b) - (entries[a][0] * entries[b][0] / total + 1)) > 2:
             return False
     return True
 
@@ -264,11 +279,8 @@ def word_file() -> WordFile | None:
     cache folder (made anew on every run, it would cost more than it saves) or when rjieba's own
     dictionary is not jieba's."""
     source = _jieba_dir() / "dict.txt"
-    rust = Path(_rjieba().__file__)
-    if not rust.is_file():
-        return None
-    st = rust.stat()
-    target = _cache_file(source, f"words-v{_WORDS_CACHE_VERSION}-{st.st_size}-{int(st.st_mtime)}", ".bin")
+    stem = _word_file_stem()
+    target = None if stem is None else _cache_file(source, stem, ".bin")
     if target is None:
         return None
     mapped = _read_cache(target)
@@ -280,13 +292,26 @@ def word_file() -> WordFile | None:
             from digest.notes import note
 
             note(f"cache file {target} was damaged; rebuilt it")
-    data = _build_word_file(source)
+    elif os.path.lexists(target) or not os.access(target.parent, os.W_OK):
+        return None  # something else is there, or the folder is read-only: it could not be kept
+    entries = _read_dictionary(source)
+    data = _build_word_file(entries)
     words = _parse_word_file(data)
-    if not _agrees_with_rjieba(words, source):
+    if not _agrees_with_rjieba(entries, words.total):
         _write_cache(target, _sealed(b""))
         return None
     _write_cache(target, _sealed(data))
     return words
+
+
+def _word_file_stem() -> str | None:
+    """The word file's name before its source's size and time: it also changes with rjieba's
+    compiled module, whose dictionary it is checked against."""
+    rust = Path(_rjieba().__file__)
+    if not rust.is_file():
+        return None
+    st = rust.stat()
+    return f"words-v{_WORDS_CACHE_VERSION}-{st.st_size}-{int(st.st_mtime)}"
 
 
 class _GrowingTagger:
@@ -305,6 +330,7 @@ class _GrowingTagger:
         self._whole = False
         self._known: dict[str, bool] = {}  # has_word's answers, which growing never changes
         self._lock = threading.Lock()
+        _GROWING.add(self)
 
     def _grow(self, text: str) -> None:
         if self._whole:
@@ -313,21 +339,25 @@ class _GrowingTagger:
         keys -= self._seen
         if not keys:
             return
-        self._seen |= keys
+        lines = self._words.lines(keys)
+        if self._count + len(lines) > _GROWTH_LIMIT:
+            self._make_whole()
+            return
         add = self._jieba.add_word
         given = 0
-        lines = self._words.lines(keys)
-        for line in lines:
-            word, freq, tag = line.split(" ")
-            f = int(freq)
-            add(word, f, tag)
-            given += f
+        try:
+            for line in lines:
+                word, freq, tag = line.split(" ")
+                f = int(freq)
+                add(word, f, tag)
+                given += f
+            add(_PLACEHOLDER, self._words.total - self._given - given, "x")
+        except BaseException:  # a stop signal, no memory: some words given, the total off
+            self._make_whole()  # the whole dictionary is right whatever was given
+            raise
+        self._seen |= keys
         self._given += given
         self._count += len(lines)
-        if self._count > _GROWTH_LIMIT:
-            self._make_whole()
-        else:
-            add(_PLACEHOLDER, self._words.total - self._given, "x")
 
     def _make_whole(self) -> None:
         self._jieba, self._whole = self._module.Jieba(), True
@@ -353,6 +383,8 @@ class _GrowingTagger:
 
     def has_word(self, word: str) -> bool:
         known = self._known.get(word)  # asked about a thousand times per page, mostly again
+        if known is None and word == _PLACEHOLDER:
+            return False
         if known is None:
             with self._lock:
                 self._grow(word)
@@ -361,6 +393,30 @@ class _GrowingTagger:
                 self._known.clear()
             self._known[word] = known
         return known
+
+
+# Every growing tagger's lock is taken before a fork and let go after it on both sides, so that a
+# child never inherits one held by a thread that is not there (it would wait for it forever) nor a
+# dictionary half given.
+_GROWING: weakref.WeakSet[_GrowingTagger] = weakref.WeakSet()
+_held: list[_GrowingTagger] = []
+
+
+def _lock_taggers() -> None:
+    _lock.acquire()
+    _held[:] = list(_GROWING)
+    for tagger in _held:
+        tagger._lock.acquire()
+
+
+def _unlock_taggers() -> None:
+    for tagger in _held:
+        tagger._lock.release()
+    _held.clear()
+    _lock.release()
+
+
+os.register_at_fork(before=_lock_taggers, after_in_parent=_unlock_taggers, after_in_child=_unlock_taggers)
 
 
 @cache

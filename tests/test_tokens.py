@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -178,7 +179,7 @@ def fake_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 
 def test_a_word_file_reads_the_dictionary_as_jieba_rs_does(fake_dictionary: Path) -> None:
-    words = tokens._parse_word_file(tokens._build_word_file(fake_dictionary))
+    words = tokens._parse_word_file(tokens._build_word_file(tokens._read_dictionary(fake_dictionary)))
     # Listed twice: the first tag, the last frequency. No frequency: 0.
     assert words.entry("港口") == (350, "n")
     assert words.entry("吞吐量") == (0, "")
@@ -243,3 +244,125 @@ def test_prepare_readies_the_tagger_before_workers_are_forked(monkeypatch: pytes
     assert long._whole
     full = whole_dictionary()
     assert [long.tag(t) for t in REGISTERS] == [full.tag(t) for t in REGISTERS]  # type: ignore[attr-defined]
+
+
+def test_the_placeholder_is_not_a_word() -> None:
+    assert not tokens.has_word(tokens._PLACEHOLDER)
+    assert tokens.tag("港口" + tokens._PLACEHOLDER) == whole_dictionary().tag("港口" + tokens._PLACEHOLDER)  # type: ignore[attr-defined]
+
+
+def test_a_growth_cut_short_leaves_a_tagger_that_is_still_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A KeyboardInterrupt (or MemoryError) while words are given must not leave some of them out
+    for the rest of the process, nor the total wrong."""
+    words = tokens.word_file()
+    assert words is not None
+    tagger = tokens._GrowingTagger(tokens._rjieba(), words)
+    real = tagger._jieba
+    calls = [0]
+
+    class Interrupting:
+        def add_word(self, *args: object) -> int:
+            calls[0] += 1
+            if calls[0] == 50:
+                raise KeyboardInterrupt
+            return int(real.add_word(*args))
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+    tagger._jieba = Interrupting()
+    with pytest.raises(KeyboardInterrupt):
+        tagger.tag(REGISTERS[1])
+    full = whole_dictionary()
+    for text in REGISTERS:
+        assert tagger.tag(text) == full.tag(text)  # type: ignore[attr-defined]
+    assert tagger.has_word("中国人民银行")
+
+
+def test_one_long_text_is_tagged_with_the_whole_dictionary_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    words = tokens.word_file()
+    assert words is not None
+    monkeypatch.setattr(tokens, "_GROWTH_LIMIT", 500)
+    tagger = tokens._GrowingTagger(tokens._rjieba(), words)
+    given: list[object] = []
+    monkeypatch.setattr(tagger, "_jieba", _Counting(tagger._jieba, given))
+    text = "".join(REGISTERS)
+    assert tagger.tag(text) == whole_dictionary().tag(text)  # type: ignore[attr-defined]
+    assert tagger._whole and len(given) <= 1  # not hundreds of words given first: only the placeholder
+
+
+class _Counting:
+    def __init__(self, real: object, given: list[object]) -> None:
+        self._real, self._given = real, given
+
+    def add_word(self, *args: object) -> object:
+        self._given.append(args)
+        return self._real.add_word(*args)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_process_forked_while_another_thread_tags_can_tag() -> None:
+    code = """
+import os, signal, sys, threading
+from digest import tokens
+tokens.tag("预热")
+stop = False
+def busy():
+    while not stop:
+        tokens.tag("港口集装箱吞吐量同比增长12%，券商板块午后拉升。")
+worker = threading.Thread(target=busy)
+worker.start()
+ok = 0
+for _ in range(10):
+    pid = os.fork()
+    if pid == 0:
+        signal.alarm(20)
+        tokens.tag("市委书记王晖率队赴北京考察")
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    ok += os.waitstatus_to_exitcode(status) == 0
+stop = True
+worker.join()
+print(ok)
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "10"
+
+
+def test_a_word_file_that_cannot_be_kept_is_not_made_on_every_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made and checked, a word file costs about 2 s: when it cannot be written (a folder in the
+    way, a read-only cache), the run builds the whole dictionary (0.15 s) instead."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    tokens.cache_dir.cache_clear()
+    tokens.word_file.cache_clear()
+    try:
+        folder = tokens.cache_dir()
+        assert folder is not None
+        target = tokens._cache_file(tokens._jieba_dir() / "dict.txt", tokens._word_file_stem(), ".bin")
+        assert target is not None
+        target.mkdir()
+        built: list[Path] = []
+        monkeypatch.setattr(tokens, "_build_word_file", lambda source: built.append(source) or b"")
+        assert tokens.word_file() is None
+        assert built == []
+    finally:
+        tokens.cache_dir.cache_clear()
+        tokens.word_file.cache_clear()
+
+
+def test_rjiebas_dictionary_is_checked_against_jiebas() -> None:
+    entries = tokens._read_dictionary(tokens._jieba_dir() / "dict.txt")
+    total = sum(freq for freq, _ in entries.values())
+    assert tokens._agrees_with_rjieba(entries, total)
+    other_tags = {word: (freq, "zz") for word, (freq, _) in entries.items()}
+    assert not tokens._agrees_with_rjieba(other_tags, total)
+    rarer = {word: (max(freq // 2, 1), tag) for word, (freq, tag) in entries.items()}
+    assert not tokens._agrees_with_rjieba(rarer, sum(freq for freq, _ in rarer.values()))
+    fewer = dict(list(entries.items())[: len(entries) // 2])
+    assert not tokens._agrees_with_rjieba(fewer, sum(freq for freq, _ in fewer.values()))
