@@ -168,6 +168,7 @@ MEASURES = (
     "件", "套", "次", "所", "座", "户", "场", "条", "张", "批", "种", "款", "只", "头", "部", "艘",
     "架", "份", "间", "栋", "处", "岁", "天", "小时", "分钟", "年间",
 )  # fmt: skip
+
 # Prepositions and conjunctions the tokenizer's unknown-word model glues onto the next word
 # (对小微, 在全市, 与会): a word opened by one is a phrase, not a term.
 FUNCTION_CHARS = "对在向和与从把被将为于以及或由给跟同让等"
