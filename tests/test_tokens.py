@@ -366,3 +366,45 @@ def test_rjiebas_dictionary_is_checked_against_jiebas() -> None:
     assert not tokens._agrees_with_rjieba(rarer, sum(freq for freq, _ in rarer.values()))
     fewer = dict(list(entries.items())[: len(entries) // 2])
     assert not tokens._agrees_with_rjieba(fewer, sum(freq for freq, _ in fewer.values()))
+
+
+def test_a_cache_file_is_checksummed_once_until_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "table.bin"
+    tokens._write_cache(target, tokens._sealed(b"payload" * 1000))
+    sums: list[int] = []
+    real = tokens._unsealed
+    monkeypatch.setattr(tokens, "_unsealed", lambda data: sums.append(1) or real(data))
+
+    def read() -> bytes:
+        found = tokens._read_cache(target)
+        assert found is not None
+        return bytes(tokens._checked(target, found))
+
+    assert read() == b"payload" * 1000 and len(sums) == 1
+    assert read() == b"payload" * 1000 and len(sums) == 1  # the stamp spares the check
+    # Damaged in place, same size: the stamp no longer matches, and the damage is found.
+    data = bytearray(target.read_bytes())
+    data[-1] ^= 0x01
+    target.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="damaged"):
+        read()
+    assert len(sums) == 2
+    # Replaced by a good file: checked again, then spared again.
+    tokens._write_cache(target, tokens._sealed(b"other"))
+    assert read() == b"other" and read() == b"other" and len(sums) == 3
+
+
+@pytest.mark.parametrize("what", ["folder", "fifo", "big"])
+def test_something_else_at_the_stamps_path_is_ignored(tmp_path: Path, what: str) -> None:
+    target = tmp_path / "table.bin"
+    tokens._write_cache(target, tokens._sealed(b"payload"))
+    marker = tmp_path / "table.bin.checked"
+    if what == "folder":
+        marker.mkdir()
+    elif what == "fifo":
+        os.mkfifo(marker)
+    else:
+        marker.write_bytes(b"x" * 10_000)
+    found = tokens._read_cache(target)
+    assert found is not None
+    assert bytes(tokens._checked(target, found)) == b"payload"  # checked in full, no hang
