@@ -150,6 +150,12 @@ class _Summaries:
     def __enter__(self) -> Iterator[Summary | BaseException]:
         from digest.engines import summarize
 
+        if self.options.engine == "digest" and self.articles:
+            from digest.tokens import prepare
+
+            # Every word the articles need given at once (for a long input, the whole dictionary),
+            # not sentence by sentence; forked workers inherit the tagger ready.
+            prepare([p for a in self.articles for p in (a.title or "", *a.paragraphs)], self.options.user_dict)
         if self.workers <= 1 or len(self.articles) < 2:
             return (_safe(summarize, a, self.options) for a in self.articles)
         try:
@@ -164,12 +170,10 @@ class _Summaries:
         from concurrent.futures import ProcessPoolExecutor
 
         from digest.engines import summarize
-        from digest.tokens import prepare, settle
+        from digest.tokens import settle
 
         articles, options = self.articles, self.options
         # Warm the tokenizer before forking, so every worker inherits it loaded.
-        if options.engine == "digest":
-            prepare([p for a in articles for p in (a.title or "", *a.paragraphs)], options.user_dict)
         summarize(articles[0], options)
         settle()
         # About four tasks per worker, so that none waits long for the last one.

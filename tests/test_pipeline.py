@@ -82,3 +82,24 @@ def test_no_more_workers_than_batches_of_work(monkeypatch: pytest.MonkeyPatch) -
     results, failures = run(_sources(3), "summarize", SummaryOptions(), jobs=256)
     assert not failures and len(results) == 3
     assert started and started[0] <= 6  # one batch per article here: at most as many workers
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_tagger_is_given_every_articles_words_at_once(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """One call with all the text, serial or parallel (before the workers fork), instead of one
+    per sentence: on a long serial input that was a fifth of the run."""
+    from digest import tokens
+
+    given: list[list[str]] = []
+    real = tokens.prepare
+
+    def prepare(texts: list[str], user_dict: str | None = None) -> None:
+        given.append(list(texts))
+        real(texts, user_dict)
+
+    monkeypatch.setattr(tokens, "prepare", prepare)
+    documents, failures = run(_sources(6), "summarize", SummaryOptions(), jobs=jobs)
+    assert not failures
+    assert len(given) == 1
+    articles = [a for d in documents for a in d.document.content]
+    assert all(p in given[0] for a in articles for p in a.paragraphs)
