@@ -85,21 +85,6 @@ def _read_cache(path: Path | None) -> tuple[mmap.mmap, os.stat_result] | None:
         os.close(fd)
 
 
-def _read_small(path: Path, limit: int = 256) -> bytes | None:
-    """A small regular file's bytes; None for anything else (absent, a folder, a FIFO, too big)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        return os.read(fd, limit) if stat.S_ISREG(st.st_mode) and st.st_size <= limit else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def _checked(path: Path, found: tuple[mmap.mmap, os.stat_result]) -> memoryview:
     """The payload of the sealed cache file mapped from `path`; ValueError when it is damaged.
 
@@ -111,7 +96,8 @@ def _checked(path: Path, found: tuple[mmap.mmap, os.stat_result]) -> memoryview:
     mapped, st = found
     stamp = f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}".encode()
     marker = path.with_name(path.name + ".checked")
-    if _read_small(marker) == stamp:
+    seen = _read_cache(marker)
+    if seen is not None and seen[1].st_size == len(stamp) and seen[0][:] == stamp:
         return memoryview(mapped)[4:]
     payload = _unsealed(mapped)
     _write_cache(marker, stamp)
@@ -268,17 +254,9 @@ def _build_word_file(entries: dict[str, tuple[int, str]]) -> bytes:
 
 
 def _parse_word_file(data: bytes | mmap.mmap | memoryview) -> WordFile:
-    version, total, n = struct.unpack_from("<iQI", data)
-    if version != _WORDS_CACHE_VERSION:
-        raise ValueError("stale word file")
-    view = memoryview(data)
-    pos = struct.calcsize("<iQI")
-    keys = view[pos : pos + 8 * n].cast("Q")
-    pos += 8 * n
-    offsets = view[pos : pos + 4 * (n + 1)].cast("I")
-    pos += 4 * (n + 1)
-    blob = view[pos:]
-    if len(keys) != n or len(offsets) != n + 1 or offsets[n] != len(blob):
+    (total, n), pos = _header(data, "<iQI", _WORDS_CACHE_VERSION, "word file")
+    (keys, offsets), blob = _arrays(data, pos, "word file", ("Q", n), ("I", n + 1))
+    if offsets[n] != len(blob):
         raise ValueError("truncated word file")
     return WordFile(total, keys, offsets, blob)
 
@@ -416,12 +394,10 @@ class _GrowingTagger:
 
     def has_word(self, word: str) -> bool:
         known = self._known.get(word)  # asked about a thousand times per page, mostly again
-        if known is None and word == _PLACEHOLDER:
-            return False
         if known is None:
             with self._lock:
                 self._grow(word)
-                known = bool(self._jieba.has_word(word))
+                known = word != _PLACEHOLDER and bool(self._jieba.has_word(word))
             if len(self._known) >= _KNOWN_LIMIT:
                 self._known.clear()
             self._known[word] = known
@@ -602,21 +578,37 @@ def _build_idf_bytes(source: Path) -> bytes:
 
 def _parse_idf_bytes(data: bytes | mmap.mmap | memoryview) -> IdfTable:
     """The table over `data` as it is (a mapped file is never copied)."""
-    version, n, median = struct.unpack_from("<iid", data)
-    if version != _IDF_CACHE_VERSION:
-        raise ValueError("stale idf cache")
-    view = memoryview(data)
-    pos = struct.calcsize("<iid")
-    checksums = view[pos : pos + 4 * n].cast("I")
-    pos += 4 * n
-    offsets = view[pos : pos + 4 * (n + 1)].cast("i")
-    pos += 4 * (n + 1)
-    values = view[pos : pos + 4 * n].cast("f")
-    pos += 4 * n
-    blob = view[pos:]
-    if len(checksums) != n or len(values) != n or len(offsets) != n + 1 or offsets[n] != len(blob):
+    (n, median), pos = _header(data, "<iid", _IDF_CACHE_VERSION, "idf cache")
+    (checksums, offsets, values), blob = _arrays(data, pos, "idf cache", ("I", n), ("i", n + 1), ("f", n))
+    if offsets[n] != len(blob):
         raise ValueError("truncated idf cache")
     return IdfTable(blob, checksums, offsets, values, median)
+
+
+def _header(data: bytes | mmap.mmap | memoryview, fmt: str, version: int, what: str) -> tuple[tuple[Any, ...], int]:
+    """A cache file's header fields after its version, and where what follows begins; ValueError
+    when the file is of another version."""
+    fields = struct.unpack_from(fmt, data)
+    if fields[0] != version:
+        raise ValueError(f"stale {what}")
+    return fields[1:], struct.calcsize(fmt)
+
+
+def _arrays(
+    data: bytes | mmap.mmap | memoryview, pos: int, what: str, *shapes: tuple[str, int]
+) -> tuple[list[memoryview[Any]], memoryview]:
+    """Views of the arrays at `pos`, one per (typecode, length) in `shapes`, and of the rest:
+    nothing is copied. ValueError when the file is too short for them."""
+    view = memoryview(data)
+    arrays = []
+    for code, length in shapes:
+        size = struct.calcsize(code) * length
+        part = view[pos : pos + size]
+        if len(part) != size:
+            raise ValueError(f"truncated {what}")
+        arrays.append(part.cast(code))  # type: ignore[call-overload]
+        pos += size
+    return arrays, view[pos:]
 
 
 def _map(path: Path) -> mmap.mmap:
