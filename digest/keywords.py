@@ -2,19 +2,22 @@
 
 Keywords are chosen in two steps.
 
-1. Candidates: what may be a keyword at all. Content words (nouns, names, places,
-   organizations, verbal nouns) that are not on the stoplist of generic official-news words
-   (plus the user's); unknown words with a person's shape that the tagger did not take for
-   nouns (李若彤/x) and letter+digit model names (MIX2S); names the tokenizer cut in two, made
-   whole (曹|金海, 马伊|琍); noun pairs kept whole as one term when they recur (小微企业,
-   危险废物收集) or stand together in the headline; 《titles》 of the headline and dotted
-   transliterated names. A keyword is a word, a name or a noun compound, whole: general rules
-   on the tokenizer's information keep out a name with a verb or preposition attached
-   (胡刚率, 吴新明会见), a piece of a longer name (金海 of 曹金海, 有限公司 of a company's name)
-   and fragments (对小微, 两主, 调研组来通). A recurring pair whose every use sits inside the
-   same longer run is a piece of it: the whole run is the term when it is a noun compound
-   (江苏省岗位学雷锋标兵, 新时代文明实践中心), else there is no term and the pair's words give
-   up those uses (聚力精准 of 聚力精准精细, 立区争作 of 产业立区争作贡献).
+1. Candidates: what may be a keyword at all. Content words (nouns, names, places, organizations,
+   verbal nouns) that are not on the stoplist of generic official-news words (plus the user's);
+   unknown words with a person's shape that the tagger did not take for nouns (李若彤/x) and
+   letter+digit model names (MIX2S); names the tokenizer cut in two, made whole (曹|金海, 马伊|琍);
+   noun pairs kept whole as one term when they recur (小微企业, 危险废物收集) or stand together in
+   the headline; 《titles》 of works and documents wherever the article gives them (《一生有你》,
+   digits and all: 《复仇者联盟3》); dotted transliterated names; and names no dictionary knows that
+   the tokenizer cuts into pieces, not always the same ones (迪丽|热巴, 而迪丽|热巴; 以太|坊;
+   易|烊|千玺), found by their recurrence: the same string, noun-shaped, three times or more with
+   varied neighbours. A keyword is a word, a name or a noun compound, whole: general rules on the
+   tokenizer's information keep out a name with a verb or preposition attached (胡刚率, 吴新明会见),
+   a piece of a longer name (金海 of 曹金海, 有限公司 of a company's name) and fragments (对小微,
+   两主, 调研组来通). A recurring pair whose every use sits inside the same longer run is a piece of
+   it: the whole run is the term when it is a noun compound (江苏省岗位学雷锋标兵,
+   新时代文明实践中心), else there is no term and the pair's words give up those uses (聚力精准 of
+   聚力精准精细, 立区争作 of 产业立区争作贡献).
 2. Ranking: a linear score over features of each candidate (log term frequency, log IDF from
    jieba's table, in the headline, in the lead, first position, kind of name, compound facts),
    with weights learned by `benchmarks/train_keywords.py` and shipped in
@@ -29,9 +32,10 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, lru_cache, partial
+from itertools import accumulate
 from pathlib import Path
 from typing import Literal
 
@@ -73,11 +77,19 @@ _GIVEN_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nz", "zg", "ng", "ag",
 _NO_SPLIT_PART = frozenset({"x", "w", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "r", "q", "mq"})
 # A one-character noun glued after a name is the rest of a longer name (蓝菱|菱).
 _NOUN_CHAR_TAGS = frozenset({"n", "ng", "nr", "zg", "nz"})
+# Tags of a lone character that may be a piece of a name the tokenizer does not know (泰坦|币/n,
+# 易|烊/x|千玺): nouns, names, characters it could not tag; never a verb (说 after a name).
+_PIECE_CHAR_TAGS = frozenset({"n", "ng", "nr", "nrt", "nz", "x", "zg", "j"})
+# Characters that end a phrase of time or place rather than a name (工作时, 大学时).
+_AFTER_WORD_CHARS = frozenset("时中内后前上下里外间")
 
 LEAD = 3  # sentences of the lead
 LEAD_BOOST = 0.5  # a mention in the lead counts 1.5 times
 COLLOCATION = 0.5  # share of a word's uses inside a pair for the pair to be one term
 MAX_TERM_CHARS = 10
+MAX_NAME_CHARS = 6  # a name found by its recurrence alone (莎依娜拉) is at most this long
+NAME_RECURS = 3  # ... and occurs at least this often
+_NAME_USES_LOOKED_AT = 3  # the first uses of a piece that a name around it is looked for in
 MAX_RUN_TOKENS = 6  # tokens of a noun compound a recurring pair may be a piece of
 _REACH = MAX_RUN_TOKENS - 2  # tokens a run may reach before its pair
 _AROUND = np.arange(-_REACH, MAX_RUN_TOKENS)  # offsets from a pair's first token that a run may reach
@@ -98,9 +110,10 @@ FEATURES = (
     "person", "place", "org", "nz", "eng", "vn",  # its kind, from the tag of its first use
     "compound",  # a noun pair kept whole
     "strong",  # ... that makes up at least half of each part's uses
-    "quoted",  # a 《title》 of the headline
+    "quoted",  # a 《title》 (in_title says whether of the headline)
     "verb_tail",  # a compound ending in a verbal noun (危险废物收集)
     "oov",  # not in the tokenizer's dictionary
+    "recurring",  # a name the tokenizer cut in pieces, found by its recurrence (莎依|娜拉)
 )  # fmt: skip
 WEIGHTS = Path(__file__).parent / "data" / "keyword-ranker.json"
 
@@ -140,6 +153,137 @@ def _dotted_names(text: str) -> Counter[str]:
     if "·" not in text:  # most articles: skip compiling the pattern (CJK ranges cost ~1 ms each)
         return Counter()
     return Counter(re.findall(DOTTED_NAME, text))
+
+
+def _work_titles(text: str) -> dict[str, None]:
+    """The titles in 《》 (a film, a show, a book, a document), in order: each a name, whole,
+    digits and all (复仇者联盟3); not one that is mostly digits (《2024》)."""
+    if "《" not in text:
+        return {}
+    return {
+        name: None for name in TITLE_QUOTE.findall(text)
+        if len(name) >= 2 and len(_HAS_DIGIT.sub("", name)) >= 2 and name.strip() == name
+    }  # fmt: skip
+
+
+def _unsure_piece(word: str, flag: str) -> bool:
+    """A token that may be a piece of a name the tokenizer does not know: a word its dictionary
+    lacks (莎依, 而迪丽), or a lone character of a noun or name, or one it could not tag (泰坦|币,
+    易|烊|千玺)."""
+    if not _is_cjk(word):
+        return False
+    if len(word) == 1:
+        return flag in _PIECE_CHAR_TAGS
+    return flag != "x" and not has_word(word)
+
+
+def _recurring_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, text: str) -> dict[str, int]:
+    """Names the tokenizer does not know and cuts into pieces, not always the same ones
+    (莎依|娜拉, 而莎依|娜拉; 泰坦|币), found by their recurrence in the text: a string of
+    3-MAX_NAME_CHARS Chinese characters around such a piece that the dictionary lacks, that
+    occurs at least NAME_RECURS times, each time with varied characters before and after it (so
+    it is whole, not a piece of a longer string), that opens a token in one use and closes one in
+    one use (the tokenizer's cuts are respected somewhere), and that has a noun's shape
+    (`_noun_shaped`). Each name with its count.
+    """
+    unsure = np.flatnonzero(lexicon.mask(_unsure_piece, ids))
+    if not len(unsure):
+        return {}
+    wtext = lexicon.words
+    # Only pieces that recur themselves, and a few uses of each: a name needs NAME_RECURS uses.
+    uses: dict[int, list[int]] = {}
+    for i, w in zip(unsure.tolist(), words[unsure].tolist(), strict=True):
+        uses.setdefault(w, []).append(i)
+    aligned: dict[str, tuple[bool, bool]] = {}  # name -> (opens a token somewhere, closes one somewhere)
+    n = len(ids)
+    for w, where in uses.items():
+        if len(where) < NAME_RECURS and text.count(wtext[w]) < NAME_RECURS:
+            continue
+        for i in where[:_NAME_USES_LOOKED_AT]:
+            lo, hi = i, i + 1  # tokens around the piece, in its sentence
+            while lo > 0 and i - lo < 2 and part[lo - 1] == part[i]:
+                lo -= 1
+            while hi < n and hi - i < 3 and part[hi] == part[i]:
+                hi += 1
+            pieces = [wtext[int(x)] for x in words[lo:hi].tolist()]
+            if len(pieces[i - lo]) == 1 and not _recurs_with_a_neighbour(pieces, i - lo, text):
+                continue
+            cuts = set(accumulate((len(piece) for piece in pieces), initial=0))  # token bounds
+            start = sum(len(piece) for piece in pieces[: i - lo])
+            local = "".join(pieces)
+            end = start + len(pieces[i - lo])
+            # Chinese characters only: the run around the piece, as far as a name may reach.
+            first, last = start, end
+            while first > max(0, end - MAX_NAME_CHARS) and _is_cjk(local[first - 1]):
+                first -= 1
+            while last < min(len(local), start + MAX_NAME_CHARS) and _is_cjk(local[last]):
+                last += 1
+            # Only strings that open or close a token here: one that does neither here does so
+            # at the use where it does.
+            for a in range(first, start + 1):
+                ends = range(max(end, a + 3), min(last, a + MAX_NAME_CHARS) + 1)
+                for b in ends if a in cuts else cuts.intersection(ends):
+                    opens, closes = aligned.get(local[a:b], (False, False))
+                    aligned[local[a:b]] = (opens or a in cuts, closes or b in cuts)
+    # A name opens a token in one use at least and closes one in one use at least (not 危废|收 of
+    # 危废|收集 and 危废|收运).
+    return {
+        name: text.count(name) for name, (opens, closes) in aligned.items()
+        if opens and closes and _whole_in(name, text) and not has_word(name) and _noun_shaped(name)
+    }  # fmt: skip
+
+
+def _recurs_with_a_neighbour(pieces: list[str], k: int, text: str) -> bool:
+    """Piece k (one character) stands NAME_RECURS times or more with the piece before it or after
+    it (泰坦|币 does; 人 of 中国|人 and 年轻|人 mostly does not): else no name is around it here."""
+    one = pieces[k]
+    return (k > 0 and text.count(pieces[k - 1] + one) >= NAME_RECURS) or (
+        k + 1 < len(pieces) and text.count(one + pieces[k + 1]) >= NAME_RECURS
+    )
+
+
+@lru_cache(maxsize=4096)
+def _noun_shaped(name: str) -> bool:
+    """A string that may be a name, as the tokenizer reads it alone: no function word, measure,
+    numeral or verb inside (组的比赛, 每个人, 拿下周琦, 李正亮说, 尖椒去籽); it does not end in a
+    word of place or time (工作时, 头以上); and it is no person's full name with a word added
+    (导演毛卫宁)."""
+    tokens = tag(name)
+    flags = [f for _, f in tokens]
+    if any(f in _FUNCTION_TAGS or f == "v" for f in flags) or flags[0] == "zg" or flags[-1][:1] in ("v", "f", "t"):
+        return False
+    if name[-1] in _AFTER_WORD_CHARS:
+        return False
+    return len(tokens) == 1 or not any(_chinese_full_name(w, f) for w, f in tokens)
+
+
+def _spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each of `names` occurs in `text`: (start, end) of every occurrence."""
+    out = []
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            out.append((at, at + len(name)))
+            at = text.find(name, at + 1)
+    return out
+
+
+def _whole_in(name: str, text: str) -> bool:
+    """`name` occurs NAME_RECURS times or more, with two different characters or more before it
+    and after it, never after a numeral (两|条河流: a measure word opens it), and no function word
+    at either end."""
+    if text.count(name) < NAME_RECURS or _function_char(name[0]) or _function_char(name[-1]):
+        return False
+    before: set[str] = set()
+    after: set[str] = set()
+    at = text.find(name)
+    while at >= 0:
+        if at and (text[at - 1].isdigit() or text[at - 1] in NUMERAL_CHARS):
+            return False
+        before.add(text[at - 1] if at else "")
+        after.add(text[at + len(name) : at + len(name) + 1])
+        at = text.find(name, at + 1)
+    return len(before) >= 2 and len(after) >= 2
 
 
 def _is_cjk(text: str) -> bool:
@@ -349,6 +493,7 @@ class _Term:
     strong: bool = False
     quoted: bool = False
     oov: bool = False
+    recurring: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +510,7 @@ class Candidates:
     strong: BoolArray
     quoted: BoolArray
     oov: BoolArray
+    recurring: BoolArray
     tokens: int  # tokens in the article
 
 
@@ -765,14 +911,36 @@ def keyword_candidates(
                 name, "nr", float(k), lexicon.table.median, int(pos / max(len(text), 1) * n) if pos >= 0 else n,
                 {0} if title and name in title else set(),
             )  # fmt: skip
-    for name in TITLE_QUOTE.findall(title):
-        if name not in stopwords and not _HAS_DIGIT.search(name) and len(name) >= 2:
+    recurring = _recurring_names(lexicon, ids, words, part, text) if n > 1 else {}
+    for name, k in recurring.items():
+        if name in by_word:
+            by_word[name].recurring = True
+        elif name not in stopwords and name not in row:
+            pos = text.find(name)
+            by_word[name] = _Term(
+                name, "nz", float(k), max(lexicon.table.get(name), lexicon.table.median),
+                int(pos / max(len(text), 1) * n), {0} if title and name in title else set(),
+                oov=True, recurring=True,
+            )  # fmt: skip
+    for name in _work_titles(text):
+        if name not in stopwords and name not in by_word:
+            in_title = name in title
+            pos = 0 if in_title else text.find(name)
             by_word[name] = _Term(
                 name, "nz", float(max(text.count(name), 1)), max(lexicon.table.get(name), lexicon.table.median),
-                0, {0}, quoted=True,
+                int(pos / max(len(text), 1) * n), {0} if in_title else set(), quoted=True,
             )  # fmt: skip
 
     drop = count <= 0
+    # A token that only ever stands across a name found by its recurrence is a piece of it, no
+    # keyword (莎依 and 而莎依 of 莎依娜拉).
+    if recurring:
+        spans = _spans(text, recurring)
+        in_names = set("".join(recurring))
+        for r, word in enumerate(plain):
+            if word not in recurring and not in_names.isdisjoint(word):
+                own = _spans(text, [word])
+                drop[r] |= bool(own) and all(any(a < e and s < b for s, e in spans) for a, b in own)
     # A legal-form word that only ever follows a noun is the tail of a longer name (…投资|有限公司).
     legal = np.flatnonzero(mask(_company_name_end, ids)[first_tok])
     if len(legal):
@@ -825,6 +993,7 @@ def keyword_candidates(
         strong=np.array(none + [t.strong for t in extras], dtype=bool),
         quoted=np.array(none + [t.quoted for t in extras], dtype=bool),
         oov=column(oov, [t.oov for t in extras]) > 0,
+        recurring=np.array(none + [t.recurring for t in extras], dtype=bool),
         tokens=n,
     )
 
@@ -838,7 +1007,7 @@ def features(c: Candidates, title: str) -> Matrix:
         [
             np.log(np.maximum(tf, 1e-3)), np.log(np.maximum(c.idf, 1e-3)), in_title, c.lead,
             np.minimum(c.first, c.tokens) / n, c.kinds, c.compound, c.strong, c.quoted, c.compound & c.kinds[:, 5],
-            c.oov,
+            c.oov, c.recurring,
         ]
     ).astype(float)  # fmt: skip
 

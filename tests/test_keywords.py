@@ -243,3 +243,37 @@ def test_a_pair_before_a_run_too_long_for_one_term_keeps_its_words() -> None:
         "会上，与会人员逐一发言，查找问题。",
     ))
     assert "党组" in words(item=item), words(item=item)
+
+
+def test_a_work_named_in_guillemets_in_the_body_is_one_keyword_digits_and_all() -> None:
+    # The tokenizer cuts both titles into common words (一生|有|你, 星际|远航|2); a title in
+    # 《》 is a name, wherever the article gives it.
+    item = Article(
+        id="t/film", kind="news", headline=("暑期档电影票房创新高",), dateline=None, authors=(),
+        paragraphs=(
+            "由青年导演执导的电影《一生有你》上映三天，票房突破五亿元，成为暑期档最受关注的影片。",
+            "片方介绍，《一生有你》讲述一对老同学二十年的友情，拍摄历时两年。",
+            "同期上映的科幻片《星际远航2》也表现不俗，观众评价《星际远航2》特效出色。",
+            "业内人士认为，暑期档观众更愿意为口碑好的影片走进影院。",
+        ),
+    )  # fmt: skip
+    found = words(SummaryOptions(keywords=5), item)
+    assert "一生有你" in found and "星际远航2" in found
+
+
+def test_a_name_the_tokenizer_cuts_differently_each_time_is_found_by_its_recurrence() -> None:
+    # 莎依|娜拉, 而莎依|娜拉 and 泰坦|币: no dictionary knows them, the tokenizer cuts them into
+    # pieces, not always the same ones; the whole string recurs with varied neighbours.
+    item = Article(
+        id="t/star", kind="news", headline=("新晋歌手发行首张专辑",), dateline=None, authors=(),
+        paragraphs=(
+            "新晋歌手莎依娜拉昨天发行首张个人专辑，上线一小时销量突破十万张。",
+            "专辑由莎依娜拉本人作词，唱片公司表示，粉丝可以用泰坦币购买限量版周边。",
+            "有乐评人认为，莎依娜拉的嗓音辨识度很高，而莎依娜拉此前只在网络平台发布过翻唱作品。",
+            "据了解，泰坦币是一种平台积分，泰坦币不能提现。",
+        ),
+    )  # fmt: skip
+    found = words(SummaryOptions(keywords=5), item)
+    assert "莎依娜拉" in found and "泰坦币" in found, found
+    assert not {"莎依", "娜拉", "泰坦"} & set(found), found
+
