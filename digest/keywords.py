@@ -650,8 +650,9 @@ def _pair_terms(
     A pair is one term when it recurs and makes up at least half of each word's uses (小微企业,
     a "strong" term: its words lose those occurrences), or when it stands in the headline as a
     whole two-word noun run; a dictionary verb + noun pair of the headline that recurs too
-    (固化机理). A pair is never a full name + a common word (吴新明|会见), two places, a piece
-    of an organization's name, or a pair that always sits inside the same longer chain.
+    (固化机理). A pair is never a person's full name with anything else (吴新明|会见, two people
+    side by side: 张海涛|李晓岚), two places, a piece of an organization's name, or a pair that
+    always sits inside the same longer chain.
     """
     n = len(ids)
     mask = lexicon.mask
@@ -666,7 +667,7 @@ def _pair_terms(
     full_name = mask(_chinese_full_name, ids)
     closes = noun[tail] | (mask(_is_compound_verb, ids[tail]) & common[head])
     verb_pair = verb_head[head] & common[tail] & noun[tail] & ~stop[head]
-    name_and_word = (full_name[head] & ~name_tag[tail]) | (full_name[tail] & ~name_tag[head])
+    name_and_word = full_name[head] | full_name[tail]
     inside_org = _inside_org_names(lexicon, ids, part)
     ok = (
         (noun[head] & closes | verb_pair)

@@ -277,3 +277,17 @@ def test_a_name_the_tokenizer_cuts_differently_each_time_is_found_by_its_recurre
     assert "莎依娜拉" in found and "泰坦币" in found, found
     assert not {"莎依", "娜拉", "泰坦"} & set(found), found
 
+
+
+def test_two_people_named_side_by_side_are_two_keywords() -> None:
+    # 张海涛|李晓岚 stand together in the headline and the lead: two people, never one term.
+    item = Article(
+        id="t/duet", kind="news", headline=("歌手张海涛李晓岚同台献唱",), dateline=None, authors=(),
+        paragraphs=(
+            "昨晚的跨年晚会上，歌手张海涛李晓岚同台献唱，现场观众齐声合唱。",
+            "张海涛说，这是两人十年来第一次合作。李晓岚表示，希望明年推出合唱专辑。",
+        ),
+    )  # fmt: skip
+    found = words(SummaryOptions(keywords=5), item)
+    assert "张海涛李晓岚" not in found, found
+    assert {"张海涛", "李晓岚"} <= set(found), found
