@@ -301,6 +301,11 @@ def _is_compound_part(word: str, flag: str) -> bool:
     return not _glued_phrase(word, flag) or has_word(word)
 
 
+def _distinguishing_word(word: str, flag: str) -> bool:
+    """A dictionary word that only ever modifies a noun (高频, 重型, 公共): it may open a term."""
+    return flag == "b" and len(word) >= 2 and has_word(word)
+
+
 def _glued_phrase(word: str, flag: str) -> bool:
     """An unknown word that is a word with a preposition before it (对小微) or a name with a verb or
     preposition after it (周刚率)."""
@@ -650,7 +655,8 @@ def _pair_terms(
     A pair is one term when it recurs and makes up at least half of each word's uses (小微企业,
     a "strong" term: its words lose those occurrences), or when it stands in the headline as a
     whole two-word noun run; a dictionary verb + noun pair of the headline that recurs too
-    (固化机理). A pair is never a person's full name with anything else (吴新明|会见, two people
+    (固化机理). A word that only modifies nouns (区别词: 高频, 重型) may open a pair before a
+    noun (高频噪声). A pair is never a person's full name with anything else (吴新明|会见, two people
     side by side: 张海涛|李晓岚), two places, a piece of an organization's name, or a pair that
     always sits inside the same longer chain.
     """
@@ -658,10 +664,12 @@ def _pair_terms(
     mask = lexicon.mask
     noun = mask(_is_compound_part, ids)
     verb_head = mask(_verb_head, ids)
+    kind_head = mask(_distinguishing_word, ids)
     # Where a pair may start; the finer tests below look at these positions only.
     head = np.flatnonzero(
-        (noun[:-1] | verb_head[:-1]) & (part[:-1] == part[1:]) & ~stop[1:] & ~claimed[:-1] & ~claimed[1:]
-    )
+        (noun[:-1] | verb_head[:-1] | kind_head[:-1])
+        & (part[:-1] == part[1:]) & ~stop[1:] & ~claimed[:-1] & ~claimed[1:]
+    )  # fmt: skip
     tail = head + 1
     common, name_tag, place = (lexicon.tagged(test, ids) for test in (_is_common_noun, _name_tag, _kind_place))
     full_name = mask(_chinese_full_name, ids)
@@ -670,7 +678,7 @@ def _pair_terms(
     name_and_word = full_name[head] | full_name[tail]
     inside_org = _inside_org_names(lexicon, ids, part)
     ok = (
-        (noun[head] & closes | verb_pair)
+        ((noun[head] | kind_head[head] & noun[tail]) & closes | verb_pair)
         & (lexicon.length(words[head]) + lexicon.length(words[tail]) <= MAX_TERM_CHARS)
         & ~name_and_word & ~(place[head] & place[tail])
         & ~inside_org[head] & ~inside_org[tail]
