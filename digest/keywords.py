@@ -98,7 +98,9 @@ TITLE_QUOTE = re.compile(r"《([^《》]{1,12})》")
 _WORD = re.compile(r"^[\w·\-]+$")
 _HAS_DIGIT = re.compile(r"\d")
 _MODEL = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9\-]{2,12}$")  # MIX2S, P2P, A320
-DOTTED_NAME = r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})+"
+NAME_DOTS = "·・•‧∙"  # the middle dots pages join the parts of a transliterated name with
+MAX_DOTTED_CHARS = 20
+_ONE_DOT = str.maketrans({dot: "·" for dot in NAME_DOTS})
 
 # The ranker's features, in the order of the weight vectors in data/keyword-ranker.json.
 FEATURES = (
@@ -148,11 +150,59 @@ def is_candidate(word: str, flag: str) -> bool:
     return not any(unicodedata.category(ch).startswith("N") for ch in word)
 
 
-def _dotted_names(text: str) -> Counter[str]:
-    """Transliterated names joined by a middle dot (蒂尔达·斯文顿), which the tokenizer splits."""
-    if "·" not in text:  # most articles: skip compiling the pattern (CJK ranges cost ~1 ms each)
-        return Counter()
-    return Counter(re.findall(DOTTED_NAME, text))
+def _dotted_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray) -> dict[str, list[int]]:
+    """Transliterated names joined by a middle dot (蒂尔达·斯文顿, 杰森・斯坦森), which the
+    tokenizer splits, as the text writes them, each with the token positions of its uses (first
+    and last token, inclusive, in pairs). Each side of a dot runs over the tokens a name is made
+    of, in its sentence: names, words the dictionary lacks and lone characters; it stops at a
+    common word before it (球星|卡尔文·…) and at a verb, localizer or function word after it
+    (…·马斯特森|表示, …·斯文顿|与)."""
+    dots = set(np.flatnonzero(lexicon.mask(_name_dot, ids)).tolist())
+    if not dots:
+        return {}
+    wtext, n = lexicon.words, len(ids)
+    found: dict[str, list[int]] = {}
+    written: dict[str, str] = {}
+    done: set[int] = set()
+    for i in sorted(dots):
+        if i in done or i == 0:
+            continue
+        lo = i  # the word next to a dot is part of the name whatever its tag (大卫/n·桑|德伯格)
+        while lo > 0 and part[lo - 1] == part[i] and _name_piece(lexicon, int(ids[lo - 1]), True, lo == i):
+            lo -= 1
+        hi = j = i
+        while j in dots and part[j] == part[i]:  # every dot of the name (玛丽·安·史密斯)
+            done.add(j)
+            hi = j + 1
+            while hi < n and part[hi] == part[i] and _name_piece(lexicon, int(ids[hi]), False, hi == j + 1):
+                hi += 1
+            j = hi
+        if lo < i and hi > i + 1 and hi - 1 not in dots:
+            name = "".join(wtext[int(w)] for w in words[lo:hi].tolist())
+            if len(name) <= MAX_DOTTED_CHARS:
+                # One name however its dots are written (杰森・斯坦森, 杰森·斯坦森): as first written.
+                found.setdefault(written.setdefault(name.translate(_ONE_DOT), name), []).extend((lo, hi - 1))
+    return found
+
+
+def _name_dot(word: str, flag: str) -> bool:
+    return word in NAME_DOTS
+
+
+def _name_piece(lexicon: Lexicon, token: int, before: bool, next_to_dot: bool) -> bool:
+    """A token a transliterated name may be made of: the word next to a dot, a name, a word the
+    dictionary lacks (before a dot), or one character (马|斯特森, 蒂尔|达, 斯文|顿); after a dot,
+    no lone verb, localizer, numeral or function word (…·杜兰特|说, …·斯文顿|与)."""
+    word, flag = lexicon.words[int(lexicon.word(np.array([token]))[0])], lexicon.flag(token)
+    if not _is_cjk(word) or word in NAME_DOTS:
+        return False
+    if flag in NAME_FLAGS or flag in PERSON_FLAGS or (before and not has_word(word)):
+        return True
+    if next_to_dot:
+        return len(word) > 1 or not _function_char(word)
+    if len(word) != 1:
+        return False
+    return before or flag == "q" or not (flag[:1] in ("v", "f") or flag in _FUNCTION_TAGS)
 
 
 def _work_titles(text: str) -> dict[str, None]:
@@ -866,6 +916,13 @@ def keyword_candidates(
     same_next[:-1] = part[:-1] == part[1:]
 
     split_at, claimed = _split_names(lexicon, ids, lexicon.length(words), same_next)
+    # The tokens of a dotted name are its own: no other term is cut from them, and no word of it
+    # is a keyword alone (球星|卡尔文·马|斯特森).
+    dotted = _dotted_names(lexicon, ids, words, part)
+    for ends in dotted.values():
+        for lo, hi in zip(ends[::2], ends[1::2], strict=True):
+            claimed[lo : hi + 1] = True
+    split_at &= ~claimed
     merged: dict[str, list[int]] = {}
     for i in np.flatnonzero(split_at).tolist():
         merged.setdefault(wtext[int(words[i])] + wtext[int(words[i + 1])], []).append(i)
@@ -913,13 +970,11 @@ def keyword_candidates(
         t.count += float(weight[where].sum())
         t.parts.update(part[where].tolist())
         t.first = min(t.first, where[0])
-    for name, k in _dotted_names(text).items():
+    for name, ends in dotted.items():
         if name not in stopwords:
-            pos = text.find(name)
             by_word[name] = _Term(
-                name, "nr", float(k), lexicon.table.median, int(pos / max(len(text), 1) * n) if pos >= 0 else n,
-                {0} if title and name in title else set(),
-            )  # fmt: skip
+                name, "nr", float(weight[ends[::2]].sum()), lexicon.table.median, ends[0], set(part[ends[::2]].tolist())
+            )
     recurring = _recurring_names(lexicon, ids, words, part, text) if n > 1 else {}
     for name, k in recurring.items():
         if name in by_word:

@@ -303,3 +303,19 @@ def test_a_word_that_only_modifies_nouns_may_open_a_term() -> None:
         ),
     )  # fmt: skip
     assert "高频噪声" in words(SummaryOptions(keywords=5), item)
+
+
+def test_a_dotted_name_is_cut_where_the_name_begins_and_ends() -> None:
+    # 球星|卡尔文·马斯特森|表示: the title before the name and the verb after it are no part of
+    # it, whichever middle dot the page uses (· or ・).
+    item = Article(
+        id="t/nba", kind="news", headline=("球星卡尔文·马斯特森续约",), dateline=None, authors=(),
+        paragraphs=(
+            "当地时间周一，球星卡尔文·马斯特森表示将与球队续约四年。",
+            "主教练埃德温・罗杰斯称赞卡尔文·马斯特森是球队的核心。",
+            "卡尔文·马斯特森上赛季场均得到二十八分。",
+        ),
+    )  # fmt: skip
+    found = words(SummaryOptions(keywords=5), item)
+    assert found[0] == "卡尔文·马斯特森", found
+    assert not any("·" in w and w != "卡尔文·马斯特森" for w in found), found
