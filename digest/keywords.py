@@ -549,6 +549,7 @@ class _Term:
     quoted: bool = False
     oov: bool = False
     recurring: bool = False
+    titled: bool = False  # the headline names it under another form (马斯特森 for 卡尔文·马斯特森)
 
 
 @dataclass(frozen=True, slots=True)
@@ -566,6 +567,7 @@ class Candidates:
     quoted: BoolArray
     oov: BoolArray
     recurring: BoolArray
+    titled: BoolArray  # the headline names it under another form
     tokens: int  # tokens in the article
 
 
@@ -996,6 +998,20 @@ def keyword_candidates(
             )  # fmt: skip
 
     drop = count <= 0
+    # A dotted name and its last part are one person (卡尔文·马斯特森, then 马斯特森): the full
+    # name is the keyword, with the short form's uses.
+    for name in dotted:
+        t = by_word.get(name)
+        short = name.translate(_ONE_DOT).rsplit("·", 1)[-1]
+        if t is None or len(short) < 2:
+            continue
+        if short in by_word and not by_word[short].quoted:
+            t.count += by_word.pop(short).count
+        t.titled = bool(title) and short in title
+        r = row.get(short)
+        if r is not None:
+            t.count += float(count[r])
+            drop[r] = True
     # A token that only ever stands across a name found by its recurrence is a piece of it, no
     # keyword (莎依 and 而莎依 of 莎依娜拉).
     if recurring:
@@ -1058,6 +1074,7 @@ def keyword_candidates(
         quoted=np.array(none + [t.quoted for t in extras], dtype=bool),
         oov=column(oov, [t.oov for t in extras]) > 0,
         recurring=np.array(none + [t.recurring for t in extras], dtype=bool),
+        titled=np.array(none + [t.titled for t in extras], dtype=bool),
         tokens=n,
     )
 
@@ -1065,7 +1082,7 @@ def keyword_candidates(
 def features(c: Candidates, title: str) -> Matrix:
     """One row per candidate, one column per name in FEATURES."""
     tf = np.where(c.count >= 1, 1.0 + np.log(np.maximum(c.count, 1.0)), c.count)
-    in_title = np.array([bool(title) and w in title for w in c.words], dtype=bool)
+    in_title = np.array([bool(title) and w in title for w in c.words], dtype=bool) | c.titled
     n = max(c.tokens, 1)
     return np.column_stack(
         [

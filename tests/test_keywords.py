@@ -319,3 +319,18 @@ def test_a_dotted_name_is_cut_where_the_name_begins_and_ends() -> None:
     found = words(SummaryOptions(keywords=5), item)
     assert found[0] == "卡尔文·马斯特森", found
     assert not any("·" in w and w != "卡尔文·马斯特森" for w in found), found
+
+
+def test_a_dotted_name_and_its_short_form_are_one_keyword_under_the_full_name() -> None:
+    # The article names 卡尔文·马斯特森 in full, then as 马斯特森 (the headline too): one person.
+    item = Article(
+        id="t/nba2", kind="news", headline=("马斯特森续约四年",), dateline=None, authors=(),
+        paragraphs=(
+            "当地时间周一，湖畔队宣布球星卡尔文·马斯特森与球队续约四年。",
+            "上赛季，卡尔文·马斯特森场均得到二十八分。主教练表示，马斯特森是球队的核心。",
+            "马斯特森在社交媒体上写道，这里就是他的家。",
+        ),
+    )  # fmt: skip
+    found = words(SummaryOptions(keywords=5), item)
+    assert found[0] == "卡尔文·马斯特森", found
+    assert "马斯特森" not in found, found
