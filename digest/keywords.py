@@ -1206,20 +1206,32 @@ def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[En
     `ids` and `part` are as for extract_keywords. A name-tagged word that mostly stands before
     a noun is the first half of a term (小微 in 小微企业), not a name; a mention that is part of
     a longer name is not counted; a surname the tokenizer cut from a name-like given name
-    (曹|金海) is a person; one place named bare and in full (启东, 启东市) is one entry, in full.
+    (曹|金海) is a person; one place named bare and in full (启东, 启东市) is one entry, in full;
+    a dotted name is one person, with the uses of its last part (卡尔文·马斯特森, 马斯特森).
     """
     n = len(ids)
     mask = lexicon.mask
-    at = np.flatnonzero(mask(_is_entity, ids))
+    wtext = lexicon.words
+    words = lexicon.word(ids)
+    # Dotted names (卡尔文·马斯特森) are people, with the uses of their short form (马斯特森);
+    # no piece of them is a name of its own.
+    dotted = _dotted_names(lexicon, ids, words, part)
+    taken = np.zeros(n, dtype=bool)
+    dotted_uses: Counter[str] = Counter()
+    for name, ends in dotted.items():
+        for lo, hi in zip(ends[::2], ends[1::2], strict=True):
+            taken[lo : hi + 1] = True
+        dotted_uses[name] += len(ends) // 2
+    for name in dotted:
+        dotted_uses[name] += _mark_uses(wtext, words, part, name.translate(_ONE_DOT).rsplit("·", 1)[-1], taken)
+    at = np.flatnonzero(mask(_is_entity, ids) & ~taken)
     at = at[~_pieces_of_longer_names(lexicon, ids, part, at)]
     after = np.minimum(at + 1, n - 1)
     before_a_noun = (at + 1 < n) & (part[after] == part[at]) & lexicon.tagged(_is_noun, ids[after])
     kind = np.where(lexicon.tagged(_kind_person, ids[at]), 0, np.where(lexicon.tagged(_kind_place, ids[at]), 1, 2))
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: Counter[tuple[str, str]] = Counter({(name, "person"): k for name, k in dotted_uses.items()})
     uses: Counter[str] = Counter()
     before_noun: Counter[str] = Counter()
-    wtext = lexicon.words
-    words = lexicon.word(ids)
     kinds = ("person", "place", "org")
     for word_id, k, noun_next in zip(words[at].tolist(), kind.tolist(), before_a_noun.tolist(), strict=True):
         word = wtext[word_id]
@@ -1228,8 +1240,8 @@ def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[En
         before_noun[word] += noun_next
     # A one-character surname cut from its given name (曹|金海/ns, 徐|惠民/nr) is a person; a
     # common word after it (校长/n) is not a given name.
-    for i in np.flatnonzero(lexicon.mask(_lone_surname, ids)).tolist():
-        if i + 1 < n and part[i + 1] == part[i]:
+    for i in np.flatnonzero(lexicon.mask(_lone_surname, ids) & ~taken).tolist():
+        if i + 1 < n and part[i + 1] == part[i] and not taken[i + 1]:
             word = wtext[int(words[i])] + wtext[int(words[i + 1])]
             if lexicon.flag(int(ids[i + 1])) in _GIVEN_NAME_TAGS and plausible_person(word) and not has_word(word):
                 counts[(word, "person")] += 1
@@ -1238,6 +1250,26 @@ def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[En
         key: c for key, c in counts.items() if before_noun[key[0]] < max(2, COLLOCATION * uses[key[0]] + 1e-9)
     }
     return _ranked_entities(_merge_places(kept))
+
+
+def _mark_uses(wtext: list[str], words: IntArray, part: IntArray, name: str, taken: BoolArray) -> int:
+    """How often `name` stands as whole tokens (one or several, in one sentence) outside `taken`;
+    those tokens are marked taken. For a short form the tokenizer may cut (马|斯特森)."""
+    if len(name) < 2:
+        return 0
+    found = 0
+    n = len(words)
+    for i in range(n):
+        if taken[i] or not name.startswith(wtext[int(words[i])]):
+            continue
+        j, joined = i, ""
+        while j < n and not taken[j] and part[j] == part[i] and len(joined) < len(name):
+            joined += wtext[int(words[j])]
+            j += 1
+        if joined == name:
+            taken[i:j] = True
+            found += 1
+    return found
 
 
 def _merge_places(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:

@@ -334,3 +334,17 @@ def test_a_dotted_name_and_its_short_form_are_one_keyword_under_the_full_name() 
     found = words(SummaryOptions(keywords=5), item)
     assert found[0] == "卡尔文·马斯特森", found
     assert "马斯特森" not in found, found
+
+
+def test_the_index_lists_a_dotted_name_whole_with_its_short_form() -> None:
+    item = Article(
+        id="t/nba3", kind="news", headline=("马斯特森续约四年",), dateline=None, authors=(),
+        paragraphs=(
+            "当地时间周一，湖畔队宣布球星卡尔文·马斯特森与球队续约四年。",
+            "上赛季，卡尔文·马斯特森场均得到二十八分。主教练埃德温·罗杰斯表示，马斯特森是球队的核心。",
+        ),
+    )  # fmt: skip
+    people = {e.name: e.count for e in summarize(item).entities if e.kind == "person"}
+    assert people.get("卡尔文·马斯特森") == 4, people  # twice in full, twice as 马斯特森
+    assert "埃德温·罗杰斯" in people, people
+    assert not {"马斯特森", "罗杰斯", "卡尔文"} & set(people), people
