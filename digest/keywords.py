@@ -242,54 +242,51 @@ def _recurring_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: Int
     wtext = lexicon.words
     # Only pieces that recur themselves, and a few uses of each: a name needs NAME_RECURS uses.
     uses: dict[int, list[int]] = {}
-    for i, w in zip(unsure.tolist(), words[unsure].tolist(), strict=True):
-        uses.setdefault(w, []).append(i)
+    word_at, part_at = words.tolist(), part.tolist()  # plain lists: one item at a time below
+    for i in unsure.tolist():
+        uses.setdefault(word_at[i], []).append(i)
     aligned: dict[str, tuple[bool, bool]] = {}  # name -> (opens a token somewhere, closes one somewhere)
     n = len(ids)
+    seen: dict[str, bool] = {}
+
+    def recurs(sub: str) -> bool:
+        found = seen.get(sub)
+        if found is None:
+            found = seen[sub] = text.count(sub) >= NAME_RECURS
+        return found
+
     for w, where in uses.items():
-        if len(where) < NAME_RECURS and text.count(wtext[w]) < NAME_RECURS:
+        if len(where) < 2 or (len(where) < NAME_RECURS and text.count(wtext[w]) < NAME_RECURS):
             continue
         for i in where[:_NAME_USES_LOOKED_AT]:
             lo, hi = i, i + 1  # tokens around the piece, in its sentence
-            while lo > 0 and i - lo < 2 and part[lo - 1] == part[i]:
+            while lo > 0 and i - lo < 2 and part_at[lo - 1] == part_at[i]:
                 lo -= 1
-            while hi < n and hi - i < 3 and part[hi] == part[i]:
+            while hi < n and hi - i < 3 and part_at[hi] == part_at[i]:
                 hi += 1
-            pieces = [wtext[int(x)] for x in words[lo:hi].tolist()]
-            if len(pieces[i - lo]) == 1 and not _recurs_with_a_neighbour(pieces, i - lo, text):
-                continue
+            pieces = [wtext[x] for x in word_at[lo:hi]]
             cuts = set(accumulate((len(piece) for piece in pieces), initial=0))  # token bounds
             start = sum(len(piece) for piece in pieces[: i - lo])
             local = "".join(pieces)
             end = start + len(pieces[i - lo])
-            # Chinese characters only: the run around the piece, as far as a name may reach.
-            first, last = start, end
-            while first > max(0, end - MAX_NAME_CHARS) and _is_cjk(local[first - 1]):
-                first -= 1
-            while last < min(len(local), start + MAX_NAME_CHARS) and _is_cjk(local[last]):
-                last += 1
-            # Only strings that open or close a token here: one that does neither here does so
-            # at the use where it does.
-            for a in range(first, start + 1):
-                ends = range(max(end, a + 3), min(last, a + MAX_NAME_CHARS) + 1)
-                for b in ends if a in cuts else cuts.intersection(ends):
-                    opens, closes = aligned.get(local[a:b], (False, False))
-                    aligned[local[a:b]] = (opens or a in cuts, closes or b in cuts)
+            # Strings of Chinese characters around the piece that recur, grown outwards: a
+            # string that does not recur has no longer one that does. Only strings that open or
+            # close a token here are kept: one that does neither here does so at another use.
+            for a in range(start, max(0, end - MAX_NAME_CHARS) - 1, -1):
+                if a < start and (not _is_cjk(local[a]) or not recurs(local[a:end])):
+                    break
+                for b in range(end, min(len(local), a + MAX_NAME_CHARS) + 1):
+                    if b > end and (not _is_cjk(local[b - 1]) or not recurs(local[a:b])):
+                        break
+                    if b - a >= 3 and (a in cuts or b in cuts):
+                        opens, closes = aligned.get(local[a:b], (False, False))
+                        aligned[local[a:b]] = (opens or a in cuts, closes or b in cuts)
     # A name opens a token in one use at least and closes one in one use at least (not 危废|收 of
     # 危废|收集 and 危废|收运).
     return {
         name: text.count(name) for name, (opens, closes) in aligned.items()
         if opens and closes and _whole_in(name, text) and not has_word(name) and _noun_shaped(name)
     }  # fmt: skip
-
-
-def _recurs_with_a_neighbour(pieces: list[str], k: int, text: str) -> bool:
-    """Piece k (one character) stands NAME_RECURS times or more with the piece before it or after
-    it (泰坦|币 does; 人 of 中国|人 and 年轻|人 mostly does not): else no name is around it here."""
-    one = pieces[k]
-    return (k > 0 and text.count(pieces[k - 1] + one) >= NAME_RECURS) or (
-        k + 1 < len(pieces) and text.count(one + pieces[k + 1]) >= NAME_RECURS
-    )
 
 
 @lru_cache(maxsize=4096)
@@ -305,6 +302,14 @@ def _noun_shaped(name: str) -> bool:
     if name[-1] in _AFTER_WORD_CHARS:
         return False
     return len(tokens) == 1 or not any(_chinese_full_name(w, f) for w, f in tokens)
+
+
+def _may_overlap(word: str, name: str) -> bool:
+    """Whether `word` can stand across `name` in a text: one inside the other, or an end of one
+    the other's start (而莎依 and 莎依娜拉)."""
+    if word in name or name in word:
+        return True
+    return any(name.startswith(word[k:]) or name.endswith(word[: len(word) - k]) for k in range(1, len(word)))
 
 
 def _spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
@@ -1015,12 +1020,16 @@ def keyword_candidates(
     # A token that only ever stands across a name found by its recurrence is a piece of it, no
     # keyword (莎依 and 而莎依 of 莎依娜拉).
     if recurring:
-        spans = _spans(text, recurring)
+        covered = bytearray(len(text))  # 1 where a name found by its recurrence stands
+        for s, e in _spans(text, recurring):
+            covered[s:e] = b"\x01" * (e - s)
         in_names = set("".join(recurring))
         for r, word in enumerate(plain):
-            if word not in recurring and not in_names.isdisjoint(word):
+            if word in recurring or in_names.isdisjoint(word):
+                continue
+            if any(_may_overlap(word, name) for name in recurring):
                 own = _spans(text, [word])
-                drop[r] |= bool(own) and all(any(a < e and s < b for s, e in spans) for a, b in own)
+                drop[r] |= bool(own) and all(1 in covered[a:b] for a, b in own)
     # A legal-form word that only ever follows a noun is the tail of a longer name (…投资|有限公司).
     legal = np.flatnonzero(mask(_company_name_end, ids)[first_tok])
     if len(legal):
@@ -1259,8 +1268,10 @@ def _mark_uses(wtext: list[str], words: IntArray, part: IntArray, name: str, tak
         return 0
     found = 0
     n = len(words)
-    for i in range(n):
-        if taken[i] or not name.startswith(wtext[int(words[i])]):
+    distinct = np.unique(words)
+    opening = distinct[[name.startswith(wtext[w]) for w in distinct.tolist()]]
+    for i in np.flatnonzero(np.isin(words, opening) & ~taken).tolist():
+        if taken[i]:
             continue
         j, joined = i, ""
         while j < n and not taken[j] and part[j] == part[i] and len(joined) < len(name):
