@@ -1268,9 +1268,9 @@ def _mark_uses(wtext: list[str], words: IntArray, part: IntArray, name: str, tak
         return 0
     found = 0
     n = len(words)
-    distinct = np.unique(words)
-    opening = distinct[[name.startswith(wtext[w]) for w in distinct.tolist()]]
-    for i in np.flatnonzero(np.isin(words, opening) & ~taken).tolist():
+    word_at = words.tolist()
+    opening = {w for w in set(word_at) if name.startswith(wtext[w])}
+    for i in [i for i, w in enumerate(word_at) if w in opening]:
         if taken[i]:
             continue
         j, joined = i, ""
