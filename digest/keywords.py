@@ -258,15 +258,22 @@ def _recurring_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: Int
     for w, where in uses.items():
         if len(where) < 2 or (len(where) < NAME_RECURS and text.count(wtext[w]) < NAME_RECURS):
             continue
+        piece = wtext[w]
         for i in where[:_NAME_USES_LOOKED_AT]:
+            # A name around the piece takes in the character before it or the one after it, and
+            # recurs with it: most uses end here.
+            before = wtext[word_at[i - 1]][-1] + piece if i and part_at[i - 1] == part_at[i] else ""
+            after = piece + wtext[word_at[i + 1]][0] if i + 1 < n and part_at[i + 1] == part_at[i] else ""
+            if not (before and recurs(before)) and not (after and recurs(after)):
+                continue
             lo, hi = i, i + 1  # tokens around the piece, in its sentence
             while lo > 0 and i - lo < 2 and part_at[lo - 1] == part_at[i]:
                 lo -= 1
             while hi < n and hi - i < 3 and part_at[hi] == part_at[i]:
                 hi += 1
             pieces = [wtext[x] for x in word_at[lo:hi]]
-            cuts = set(accumulate((len(piece) for piece in pieces), initial=0))  # token bounds
-            start = sum(len(piece) for piece in pieces[: i - lo])
+            cuts = set(accumulate((len(p) for p in pieces), initial=0))  # token bounds
+            start = sum(len(p) for p in pieces[: i - lo])
             local = "".join(pieces)
             end = start + len(pieces[i - lo])
             # Strings of Chinese characters around the piece that recur, grown outwards: a
