@@ -20,6 +20,7 @@ from digest.cues import (
     FULL_STOPS,
     MEASURES,
     OWN_PAPER,
+    PUBLISHER_NOTES,
     ROLE_QUALIFIERS,
     SPEECH_VERBS,
     VIEW_VERBS,
@@ -122,12 +123,23 @@ def gives_headline_figures(sentences: list[Sentence], headline: str) -> list[boo
 
 def is_summary_material(text: str) -> bool:
     """Not a byline or dateline, not a fragment, not a sub-heading (short, with no end mark), not
-    a run of text with no mark at all (longer than MAX_SENTENCE_CHARS: see digest.sentences)."""
+    a run of text with no mark at all (longer than MAX_SENTENCE_CHARS: see digest.sentences), not
+    a web page's note to its readers (a disclaimer, a call to follow the account)."""
     from digest.sentences import MAX_SENTENCE_CHARS
 
-    if not MIN_SENTENCE_CHARS <= len(text) <= MAX_SENTENCE_CHARS or is_byline(text):
+    if not MIN_SENTENCE_CHARS <= len(text) <= MAX_SENTENCE_CHARS or is_byline(text) or _publisher_note(text):
         return False
     return len(text) >= SUBHEAD_CHARS or text.rstrip("”’」』）)】》\"' ")[-1:] in _END_MARKS
+
+
+@cache
+def _publisher_notes() -> re.Pattern[str]:
+    return re.compile(PUBLISHER_NOTES)
+
+
+def _publisher_note(text: str) -> bool:
+    """What a web page says to its readers about itself (本文仅代表作者观点, 请关注我们的公众号)."""
+    return _publisher_notes().search(text) is not None
 
 
 def openings(analysis: Analysis) -> list[tuple[bool, bool]]:

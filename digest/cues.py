@@ -85,6 +85,15 @@ EDITING_CREDITS = (
     "制图",
 )  # fmt: skip
 
+# What a web page says to its readers about itself, never news: disclaimers, copyright notes,
+# calls to follow the account (本文仅代表作者观点, 如有侵权请联系删除, 请关注我们的公众号).
+PUBLISHER_NOTES = (
+    r"仅代表作者(?:本人)?(?:个人)?观点|不代表本(?:站|平台|网|号|报)(?:观点|立场)|免责声明|仅供参考"
+    r"|不构成(?:任何)?投资建议|(?:投资|股市|入市)有风险|如有侵权|侵权请?联系|版权归原?作者|转载请注明"
+    r"|来源于网络|关注(?:我们|本号|本公众号|公众号)|微信公众号|点击(?:关注|阅读原文|下方|上方|蓝字)"
+    r"|长按(?:识别|二维码)|扫描?二维码|原标题[：:]"
+)
+
 # Section names printed alone at the top of a page (要闻, 观点): the page's furniture, not a title.
 PAGE_SECTIONS = (
     "要闻", "观点", "评论", "国际", "国内", "体育", "文化", "经济", "社会", "综合", "时政", "副刊", "理论",
@@ -219,6 +228,7 @@ __all__ = [
     "BOX_LABELS",
     "BODY_LABELS",
     "PAGE_CREDITS",
+    "PUBLISHER_NOTES",
     "EDITING_CREDITS",
     "PAGE_SECTIONS",
     "PAGE_SECTION_ENDINGS",

@@ -262,3 +262,30 @@ def test_quantities_are_counts_and_measures_not_dates() -> None:
     assert analysis_module.quantities("4日、5日，2023年3月1日9时召开") == set()
     found = analysis_module.quantities("20个项目总投资达118.11亿元，增长12.5%，3,052.47点")
     assert found == {"20个", "118.11亿", "12.5%"}
+
+
+def test_a_web_pages_notes_to_its_readers_are_no_summary_material() -> None:
+    # Disclaimers and calls to follow an account close many web articles; a reader never takes
+    # them for the news, whatever else the summary needs to fill its length.
+    from digest.analysis import is_summary_material
+
+    notes = (
+        "声明：本文仅代表作者观点，不代表本平台立场。",
+        "（本文不构成投资建议，股市有风险，投资需谨慎。）",
+        "更多精彩内容，请关注我们的微信公众号。",
+        "文中图片来源于网络，如有侵权请联系删除。",
+        "免责声明：本文内容仅供参考。",
+    )
+    assert not any(is_summary_material(n) for n in notes)
+    news = ("法院审理了这起侵权案件，判决被告赔偿原告五万元。", "多家媒体转载了这篇报道，投资者纷纷关注。")
+    assert all(is_summary_material(n) for n in news)
+    item = Article(
+        id="t/web", kind="news", headline=("券商板块午后拉升",), dateline=None, authors=(),
+        paragraphs=(
+            "今日午后，券商板块突然发力，截至收盘，板块整体上涨百分之四点五。",
+            "分析人士认为，近期市场成交额持续放大，券商经纪业务收入有望改善。",
+            *notes,
+        ),
+    )  # fmt: skip
+    chosen = [s.text for s in summarize(item, SummaryOptions(sentences=10, keywords=0)).sentences]
+    assert chosen and not set(chosen) & set(notes), chosen
