@@ -11,13 +11,13 @@ Keywords are chosen in two steps.
    digits and all: 《复仇者联盟3》); dotted transliterated names; and names no dictionary knows that
    the tokenizer cuts into pieces, not always the same ones (迪丽|热巴, 而迪丽|热巴; 以太|坊;
    易|烊|千玺), found by their recurrence: the same string, noun-shaped, three times or more with
-   varied neighbours. A keyword is a word, a name or a noun compound, whole: general rules on the
-   tokenizer's information keep out a name with a verb or preposition attached (胡刚率, 吴新明会见),
-   a piece of a longer name (金海 of 曹金海, 有限公司 of a company's name) and fragments (对小微,
-   两主, 调研组来通). A recurring pair whose every use sits inside the same longer run is a piece of
-   it: the whole run is the term when it is a noun compound (江苏省岗位学雷锋标兵,
-   新时代文明实践中心), else there is no term and the pair's words give up those uses (聚力精准 of
-   聚力精准精细, 立区争作 of 产业立区争作贡献).
+   varied neighbours (those three kinds of name: `digest.names`). A keyword is a word, a name or a
+   noun compound, whole: general rules on the tokenizer's information keep out a name with a verb or
+   preposition attached (胡刚率, 吴新明会见), a piece of a longer name (金海 of 曹金海, 有限公司 of
+   a company's name) and fragments (对小微, 两主, 调研组来通). A recurring pair whose every use sits
+   inside the same longer run is a piece of it: the whole run is the term when it is a noun compound
+   (江苏省岗位学雷锋标兵, 新时代文明实践中心), else there is no term and the pair's words give up
+   those uses (聚力精准 of 聚力精准精细, 立区争作 of 产业立区争作贡献).
 2. Ranking: a linear score over features of each candidate (log term frequency, log IDF from
    jieba's table, in the headline, in the lead, first position, kind of name, compound facts),
    with weights learned by `benchmarks/train_keywords.py` and shipped in
@@ -32,10 +32,9 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
-from itertools import accumulate
+from functools import cache, partial
 from pathlib import Path
 from typing import Literal
 
@@ -54,22 +53,31 @@ from digest.entities import (
 )
 from digest.lexicon import Lexicon
 from digest.model import Entity, Keyword
+from digest.names import (
+    NAME_FLAGS,
+    PERSON_FLAGS,
+    chinese_full_name,
+    dotted_names,
+    function_char,
+    is_cjk,
+    mark_uses,
+    pieces_of,
+    recurring_names,
+    short_form,
+    work_titles,
+)
 from digest.tokens import has_word, idf_table, tag
 
 Token = tuple[str, str]
 
 # POS flags (jieba.posseg) of words that can be keywords.
 NOUN_FLAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "eng", "an", "j", "l", "nw"})
-NAME_FLAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz", "eng"})
-PERSON_FLAGS = frozenset({"nr", "nrfg", "nrt"})
 ENTITY_KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "org"}
 # Words a compound may be built from: nouns and verbal nouns, never names of people.
 _COMMON_NOUNS = frozenset({"n", "nz"})
 _COMPOUND_FLAGS = frozenset({"n", "nz", "vn", "ns", "nt", "nr", "j", "l", "an", "eng"})
 # Flags of words that can end a noun phrase (a verb or a mis-tagged name such as 文明/nr cannot).
 _NOUN_HEADS = frozenset({"n", "nz", "ng", "nt", "ns", "nrt", "nrfg", "vn"})
-# Flags of a single character that alone is a function word: 及, 其, 的, 了, 这.
-_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "m", "q", "y", "e", "o"})
 # Flags a given name may carry after a lone surname (曹|金海/ns, 徐|惠民/nr), never a common word's.
 _GIVEN_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nz", "zg", "ng", "ag", "tg", "vg", "t"})
 # Tags of tokens that are never half of a word the tokenizer cut in two: punctuation, function
@@ -77,30 +85,18 @@ _GIVEN_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nz", "zg", "ng", "ag",
 _NO_SPLIT_PART = frozenset({"x", "w", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "r", "q", "mq"})
 # A one-character noun glued after a name is the rest of a longer name (蓝菱|菱).
 _NOUN_CHAR_TAGS = frozenset({"n", "ng", "nr", "zg", "nz"})
-# Tags of a lone character that may be a piece of a name the tokenizer does not know (泰坦|币/n,
-# 易|烊/x|千玺): nouns, names, characters it could not tag; never a verb (说 after a name).
-_PIECE_CHAR_TAGS = frozenset({"n", "ng", "nr", "nrt", "nz", "x", "zg", "j"})
-# Characters that end a phrase of time or place rather than a name (工作时, 大学时).
-_AFTER_WORD_CHARS = frozenset("时中内后前上下里外间")
 
 LEAD = 3  # sentences of the lead
 LEAD_BOOST = 0.5  # a mention in the lead counts 1.5 times
 COLLOCATION = 0.5  # share of a word's uses inside a pair for the pair to be one term
 MAX_TERM_CHARS = 10
-MAX_NAME_CHARS = 6  # a name found by its recurrence alone (莎依娜拉) is at most this long
-NAME_RECURS = 3  # ... and occurs at least this often
-_NAME_USES_LOOKED_AT = 3  # the first uses of a piece that a name around it is looked for in
 MAX_RUN_TOKENS = 6  # tokens of a noun compound a recurring pair may be a piece of
 _REACH = MAX_RUN_TOKENS - 2  # tokens a run may reach before its pair
 _AROUND = np.arange(-_REACH, MAX_RUN_TOKENS)  # offsets from a pair's first token that a run may reach
 _COMPANY_FORMS = ("公司", "集团")  # the legal forms a company's registered name ends in
-TITLE_QUOTE = re.compile(r"《([^《》]{1,12})》")
 _WORD = re.compile(r"^[\w·\-]+$")
 _HAS_DIGIT = re.compile(r"\d")
 _MODEL = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9\-]{2,12}$")  # MIX2S, P2P, A320
-NAME_DOTS = "·・•‧∙"  # the middle dots pages join the parts of a transliterated name with
-MAX_DOTTED_CHARS = 20
-_ONE_DOT = str.maketrans({dot: "·" for dot in NAME_DOTS})
 
 # The ranker's features, in the order of the weight vectors in data/keyword-ranker.json.
 FEATURES = (
@@ -150,208 +146,6 @@ def is_candidate(word: str, flag: str) -> bool:
     return not any(unicodedata.category(ch).startswith("N") for ch in word)
 
 
-def _dotted_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray) -> dict[str, list[int]]:
-    """Transliterated names joined by a middle dot (蒂尔达·斯文顿, 杰森・斯坦森), which the
-    tokenizer splits, as the text writes them, each with the token positions of its uses (first
-    and last token, inclusive, in pairs). Each side of a dot runs over the tokens a name is made
-    of, in its sentence: names, words the dictionary lacks and lone characters; it stops at a
-    common word before it (球星|卡尔文·…) and at a verb, localizer or function word after it
-    (…·马斯特森|表示, …·斯文顿|与)."""
-    dots = set(np.flatnonzero(lexicon.mask(_name_dot, ids)).tolist())
-    if not dots:
-        return {}
-    wtext, n = lexicon.words, len(ids)
-    found: dict[str, list[int]] = {}
-    written: dict[str, str] = {}
-    done: set[int] = set()
-    for i in sorted(dots):
-        if i in done or i == 0:
-            continue
-        lo = i  # the word next to a dot is part of the name whatever its tag (大卫/n·桑|德伯格)
-        while lo > 0 and part[lo - 1] == part[i] and _name_piece(lexicon, int(ids[lo - 1]), True, lo == i):
-            lo -= 1
-        hi = j = i
-        while j in dots and part[j] == part[i]:  # every dot of the name (玛丽·安·史密斯)
-            done.add(j)
-            hi = j + 1
-            while hi < n and part[hi] == part[i] and _name_piece(lexicon, int(ids[hi]), False, hi == j + 1):
-                hi += 1
-            j = hi
-        if lo < i and hi > i + 1 and hi - 1 not in dots:
-            name = "".join(wtext[int(w)] for w in words[lo:hi].tolist())
-            if len(name) <= MAX_DOTTED_CHARS:
-                # One name however its dots are written (杰森・斯坦森, 杰森·斯坦森): as first written.
-                found.setdefault(written.setdefault(name.translate(_ONE_DOT), name), []).extend((lo, hi - 1))
-    return found
-
-
-def _name_dot(word: str, flag: str) -> bool:
-    return word in NAME_DOTS
-
-
-def _name_piece(lexicon: Lexicon, token: int, before: bool, next_to_dot: bool) -> bool:
-    """A token a transliterated name may be made of: the word next to a dot, a name, a word the
-    dictionary lacks (before a dot), or one character (马|斯特森, 蒂尔|达, 斯文|顿); after a dot,
-    no lone verb, localizer, numeral or function word (…·杜兰特|说, …·斯文顿|与)."""
-    word, flag = lexicon.words[int(lexicon.word(np.array([token]))[0])], lexicon.flag(token)
-    if not _is_cjk(word) or word in NAME_DOTS:
-        return False
-    if flag in NAME_FLAGS or flag in PERSON_FLAGS or (before and not has_word(word)):
-        return True
-    if next_to_dot:
-        return len(word) > 1 or not _function_char(word)
-    if len(word) != 1:
-        return False
-    return before or flag == "q" or not (flag[:1] in ("v", "f") or flag in _FUNCTION_TAGS)
-
-
-def _work_titles(text: str) -> dict[str, None]:
-    """The titles in 《》 (a film, a show, a book, a document), in order: each a name, whole,
-    digits and all (复仇者联盟3); not one that is mostly digits (《2024》)."""
-    if "《" not in text:
-        return {}
-    return {
-        name: None for name in TITLE_QUOTE.findall(text)
-        if len(name) >= 2 and len(_HAS_DIGIT.sub("", name)) >= 2 and name.strip() == name
-    }  # fmt: skip
-
-
-def _unsure_piece(word: str, flag: str) -> bool:
-    """A token that may be a piece of a name the tokenizer does not know: a word its dictionary
-    lacks (莎依, 而迪丽), or a lone character of a noun or name, or one it could not tag (泰坦|币,
-    易|烊|千玺)."""
-    if not _is_cjk(word):
-        return False
-    if len(word) == 1:
-        return flag in _PIECE_CHAR_TAGS
-    return flag != "x" and not has_word(word)
-
-
-def _recurring_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, text: str) -> dict[str, int]:
-    """Names the tokenizer does not know and cuts into pieces, not always the same ones
-    (莎依|娜拉, 而莎依|娜拉; 泰坦|币), found by their recurrence in the text: a string of
-    3-MAX_NAME_CHARS Chinese characters around such a piece that the dictionary lacks, that
-    occurs at least NAME_RECURS times, each time with varied characters before and after it (so
-    it is whole, not a piece of a longer string), that opens a token in one use and closes one in
-    one use (the tokenizer's cuts are respected somewhere), and that has a noun's shape
-    (`_noun_shaped`). Each name with its count.
-    """
-    unsure = np.flatnonzero(lexicon.mask(_unsure_piece, ids))
-    if not len(unsure):
-        return {}
-    wtext = lexicon.words
-    # Only pieces that recur themselves, and a few uses of each: a name needs NAME_RECURS uses.
-    uses: dict[int, list[int]] = {}
-    word_at, part_at = words.tolist(), part.tolist()  # plain lists: one item at a time below
-    for i in unsure.tolist():
-        uses.setdefault(word_at[i], []).append(i)
-    aligned: dict[str, tuple[bool, bool]] = {}  # name -> (opens a token somewhere, closes one somewhere)
-    n = len(ids)
-    seen: dict[str, bool] = {}
-
-    def recurs(sub: str) -> bool:
-        found = seen.get(sub)
-        if found is None:
-            found = seen[sub] = text.count(sub) >= NAME_RECURS
-        return found
-
-    for w, where in uses.items():
-        if len(where) < 2 or (len(where) < NAME_RECURS and text.count(wtext[w]) < NAME_RECURS):
-            continue
-        piece = wtext[w]
-        for i in where[:_NAME_USES_LOOKED_AT]:
-            # A name around the piece takes in the character before it or the one after it, and
-            # recurs with it: most uses end here.
-            before = wtext[word_at[i - 1]][-1] + piece if i and part_at[i - 1] == part_at[i] else ""
-            after = piece + wtext[word_at[i + 1]][0] if i + 1 < n and part_at[i + 1] == part_at[i] else ""
-            if not (before and recurs(before)) and not (after and recurs(after)):
-                continue
-            lo, hi = i, i + 1  # tokens around the piece, in its sentence
-            while lo > 0 and i - lo < 2 and part_at[lo - 1] == part_at[i]:
-                lo -= 1
-            while hi < n and hi - i < 3 and part_at[hi] == part_at[i]:
-                hi += 1
-            pieces = [wtext[x] for x in word_at[lo:hi]]
-            cuts = set(accumulate((len(p) for p in pieces), initial=0))  # token bounds
-            start = sum(len(p) for p in pieces[: i - lo])
-            local = "".join(pieces)
-            end = start + len(pieces[i - lo])
-            # Strings of Chinese characters around the piece that recur, grown outwards: a
-            # string that does not recur has no longer one that does. Only strings that open or
-            # close a token here are kept: one that does neither here does so at another use.
-            for a in range(start, max(0, end - MAX_NAME_CHARS) - 1, -1):
-                if a < start and (not _is_cjk(local[a]) or not recurs(local[a:end])):
-                    break
-                for b in range(end, min(len(local), a + MAX_NAME_CHARS) + 1):
-                    if b > end and (not _is_cjk(local[b - 1]) or not recurs(local[a:b])):
-                        break
-                    if b - a >= 3 and (a in cuts or b in cuts):
-                        opens, closes = aligned.get(local[a:b], (False, False))
-                        aligned[local[a:b]] = (opens or a in cuts, closes or b in cuts)
-    # A name opens a token in one use at least and closes one in one use at least (not 危废|收 of
-    # 危废|收集 and 危废|收运).
-    return {
-        name: text.count(name) for name, (opens, closes) in aligned.items()
-        if opens and closes and _whole_in(name, text) and not has_word(name) and _noun_shaped(name)
-    }  # fmt: skip
-
-
-@lru_cache(maxsize=4096)
-def _noun_shaped(name: str) -> bool:
-    """A string that may be a name, as the tokenizer reads it alone: no function word, measure,
-    numeral or verb inside (组的比赛, 每个人, 拿下周琦, 李正亮说, 尖椒去籽); it does not end in a
-    word of place or time (工作时, 头以上); and it is no person's full name with a word added
-    (导演毛卫宁)."""
-    tokens = tag(name)
-    flags = [f for _, f in tokens]
-    if any(f in _FUNCTION_TAGS or f == "v" for f in flags) or flags[0] == "zg" or flags[-1][:1] in ("v", "f", "t"):
-        return False
-    if name[-1] in _AFTER_WORD_CHARS:
-        return False
-    return len(tokens) == 1 or not any(_chinese_full_name(w, f) for w, f in tokens)
-
-
-def _may_overlap(word: str, name: str) -> bool:
-    """Whether `word` can stand across `name` in a text: one inside the other, or an end of one
-    the other's start (而莎依 and 莎依娜拉)."""
-    if word in name or name in word:
-        return True
-    return any(name.startswith(word[k:]) or name.endswith(word[: len(word) - k]) for k in range(1, len(word)))
-
-
-def _spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
-    """Where each of `names` occurs in `text`: (start, end) of every occurrence."""
-    out = []
-    for name in names:
-        at = text.find(name)
-        while at >= 0:
-            out.append((at, at + len(name)))
-            at = text.find(name, at + 1)
-    return out
-
-
-def _whole_in(name: str, text: str) -> bool:
-    """`name` occurs NAME_RECURS times or more, with two different characters or more before it
-    and after it, never after a numeral (两|条河流: a measure word opens it), and no function word
-    at either end."""
-    if text.count(name) < NAME_RECURS or _function_char(name[0]) or _function_char(name[-1]):
-        return False
-    before: set[str] = set()
-    after: set[str] = set()
-    at = text.find(name)
-    while at >= 0:
-        if at and (text[at - 1].isdigit() or text[at - 1] in NUMERAL_CHARS):
-            return False
-        before.add(text[at - 1] if at else "")
-        after.add(text[at + len(name) : at + len(name) + 1])
-        at = text.find(name, at + 1)
-    return len(before) >= 2 and len(after) >= 2
-
-
-def _is_cjk(text: str) -> bool:
-    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 # --- per-token predicates: (word, flag) -> bool, answered once per distinct token by lexicon.mask
 
 
@@ -396,13 +190,13 @@ def _given_piece(word: str, flag: str) -> bool:
 
 def _morpheme_char(word: str, flag: str) -> bool:
     """A lone character the tokenizer could not place (琍 of 马伊琍)."""
-    return len(word) == 1 and flag in ("zg", "ng", "x") and _is_cjk(word)
+    return len(word) == 1 and flag in ("zg", "ng", "x") and is_cjk(word)
 
 
 def _name_shaped_other(word: str, flag: str) -> bool:
     """An unknown word tagged as no noun (李若彤/x, 吴芊盈/vg) with a person's name shape."""
     return (
-        flag not in NAME_FLAGS and flag[:1] != "n" and len(word) == 3 and _is_cjk(word)
+        flag not in NAME_FLAGS and flag[:1] != "n" and len(word) == 3 and is_cjk(word)
         and not has_word(word) and plausible_person(word)
     )  # fmt: skip
 
@@ -410,11 +204,6 @@ def _name_shaped_other(word: str, flag: str) -> bool:
 def _model_name(word: str, flag: str) -> bool:
     """Letters and digits: a product or model name (MIX2S, A320)."""
     return flag == "eng" and bool(_MODEL.match(word))
-
-
-def _chinese_full_name(word: str, flag: str) -> bool:
-    """Surname and given name, three characters: it never forms a term with a common word."""
-    return flag in PERSON_FLAGS and len(word) == 3 and _is_cjk(word) and plausible_person(word)
 
 
 def _name_tag(tag: str) -> bool:
@@ -433,7 +222,7 @@ def _verb_head(word: str, flag: str) -> bool:
 def _modifier(word: str, flag: str) -> bool:
     """What may stand before a noun inside one noun compound: a noun, a name, an adjective or a
     distinguishing word (新|时代, 省级|标兵), never a verb or a person's full name (林海峰 会见|客商)."""
-    return (flag[:1] in ("n", "a", "b", "j") or flag in ("vn", "eng", "l")) and not _chinese_full_name(word, flag)
+    return (flag[:1] in ("n", "a", "b", "j") or flag in ("vn", "eng", "l")) and not chinese_full_name(word, flag)
 
 
 def _continues(word: str, flag: str) -> bool:
@@ -505,12 +294,6 @@ def _kind_row(flag: str) -> list[bool]:
     return [test(flag) for test in _KIND_TESTS]
 
 
-@cache
-def _function_char(ch: str) -> bool:
-    """A character that alone is a function word (及, 其, 的)."""
-    return tag(ch)[0][1] in _FUNCTION_TAGS
-
-
 def _may_be_candidate(word: str, flag: str) -> bool:
     """Cheap first test: could this token be a keyword candidate at all (a noun-like tag, or
     three characters that may be a name the tagger missed)?"""
@@ -538,7 +321,7 @@ def _repair_unknown(word: str, flag: str) -> str | None:
     (胡刚率 -> 胡刚), or None when it is a phrase rather than a word (对小微, 两主, 现状及)."""
     if _glued_phrase(word, flag):
         return None if word[0] in FUNCTION_CHARS else word[:-1]
-    if flag not in NAME_FLAGS and (word[0] in NUMERAL_CHARS or _function_char(word[0]) or _function_char(word[-1])):
+    if flag not in NAME_FLAGS and (word[0] in NUMERAL_CHARS or function_char(word[0]) or function_char(word[-1])):
         return None
     return word
 
@@ -736,7 +519,7 @@ def _pair_terms(
     )  # fmt: skip
     tail = head + 1
     common, name_tag, place = (lexicon.tagged(test, ids) for test in (_is_common_noun, _name_tag, _kind_place))
-    full_name = mask(_chinese_full_name, ids)
+    full_name = mask(chinese_full_name, ids)
     closes = noun[tail] | (mask(_is_compound_verb, ids[tail]) & common[head])
     verb_pair = verb_head[head] & common[tail] & noun[tail] & ~stop[head]
     name_and_word = full_name[head] | full_name[tail]
@@ -932,7 +715,7 @@ def keyword_candidates(
     split_at, claimed = _split_names(lexicon, ids, lexicon.length(words), same_next)
     # The tokens of a dotted name are its own: no other term is cut from them, and no word of it
     # is a keyword alone (球星|卡尔文·马|斯特森).
-    dotted = _dotted_names(lexicon, ids, words, part)
+    dotted = dotted_names(lexicon, ids, words, part)
     for ends in dotted.values():
         for lo, hi in zip(ends[::2], ends[1::2], strict=True):
             claimed[lo : hi + 1] = True
@@ -989,7 +772,7 @@ def keyword_candidates(
             by_word[name] = _Term(
                 name, "nr", float(weight[ends[::2]].sum()), lexicon.table.median, ends[0], set(part[ends[::2]].tolist())
             )
-    recurring = _recurring_names(lexicon, ids, words, part, text) if n > 1 else {}
+    recurring = recurring_names(lexicon, ids, words, part, text) if n > 1 else {}
     for name, k in recurring.items():
         if name in by_word:
             by_word[name].recurring = True
@@ -1000,7 +783,7 @@ def keyword_candidates(
                 int(pos / max(len(text), 1) * n), {0} if title and name in title else set(),
                 oov=True, recurring=True,
             )  # fmt: skip
-    for name in _work_titles(text):
+    for name in work_titles(text):
         if name not in stopwords and name not in by_word:
             in_title = name in title
             pos = 0 if in_title else text.find(name)
@@ -1014,7 +797,7 @@ def keyword_candidates(
     # name is the keyword, with the short form's uses.
     for name in dotted:
         t = by_word.get(name)
-        short = name.translate(_ONE_DOT).rsplit("·", 1)[-1]
+        short = short_form(name)
         if t is None or len(short) < 2:
             continue
         if short in by_word and not by_word[short].quoted:
@@ -1024,19 +807,11 @@ def keyword_candidates(
         if r is not None:
             t.count += float(count[r])
             drop[r] = True
-    # A token that only ever stands across a name found by its recurrence is a piece of it, no
+    # A word that only ever stands across a name found by its recurrence is a piece of it, no
     # keyword (莎依 and 而莎依 of 莎依娜拉).
     if recurring:
-        covered = bytearray(len(text))  # 1 where a name found by its recurrence stands
-        for s, e in _spans(text, recurring):
-            covered[s:e] = b"\x01" * (e - s)
-        in_names = set("".join(recurring))
-        for r, word in enumerate(plain):
-            if word in recurring or in_names.isdisjoint(word):
-                continue
-            if any(_may_overlap(word, name) for name in recurring):
-                own = _spans(text, [word])
-                drop[r] |= bool(own) and all(1 in covered[a:b] for a, b in own)
+        for r in np.flatnonzero(pieces_of(recurring, plain, text)).tolist():
+            drop[r] = True
     # A legal-form word that only ever follows a noun is the tail of a longer name (…投资|有限公司).
     legal = np.flatnonzero(mask(_company_name_end, ids)[first_tok])
     if len(legal):
@@ -1186,7 +961,7 @@ def _ends_a_place_name(word: str, flag: str) -> bool:
 
 
 def _lone_noun_char(word: str, flag: str) -> bool:
-    return len(word) == 1 and flag in _NOUN_CHAR_TAGS and _is_cjk(word)
+    return len(word) == 1 and flag in _NOUN_CHAR_TAGS and is_cjk(word)
 
 
 def _adverb(tag: str) -> bool:
@@ -1231,7 +1006,7 @@ def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[En
     words = lexicon.word(ids)
     # Dotted names (卡尔文·马斯特森) are people, with the uses of their short form (马斯特森);
     # no piece of them is a name of its own.
-    dotted = _dotted_names(lexicon, ids, words, part)
+    dotted = dotted_names(lexicon, ids, words, part)
     taken = np.zeros(n, dtype=bool)
     dotted_uses: Counter[str] = Counter()
     for name, ends in dotted.items():
@@ -1239,7 +1014,7 @@ def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[En
             taken[lo : hi + 1] = True
         dotted_uses[name] += len(ends) // 2
     for name in dotted:
-        dotted_uses[name] += _mark_uses(wtext, words, part, name.translate(_ONE_DOT).rsplit("·", 1)[-1], taken)
+        dotted_uses[name] += mark_uses(wtext, words, part, short_form(name), taken)
     at = np.flatnonzero(mask(_is_entity, ids) & ~taken)
     at = at[~_pieces_of_longer_names(lexicon, ids, part, at)]
     after = np.minimum(at + 1, n - 1)
@@ -1266,28 +1041,6 @@ def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[En
         key: c for key, c in counts.items() if before_noun[key[0]] < max(2, COLLOCATION * uses[key[0]] + 1e-9)
     }
     return _ranked_entities(_merge_places(kept))
-
-
-def _mark_uses(wtext: list[str], words: IntArray, part: IntArray, name: str, taken: BoolArray) -> int:
-    """How often `name` stands as whole tokens (one or several, in one sentence) outside `taken`;
-    those tokens are marked taken. For a short form the tokenizer may cut (马|斯特森)."""
-    if len(name) < 2:
-        return 0
-    found = 0
-    n = len(words)
-    word_at = words.tolist()
-    opening = {w for w in set(word_at) if name.startswith(wtext[w])}
-    for i in [i for i, w in enumerate(word_at) if w in opening]:
-        if taken[i]:
-            continue
-        j, joined = i, ""
-        while j < n and not taken[j] and part[j] == part[i] and len(joined) < len(name):
-            joined += wtext[int(words[j])]
-            j += 1
-        if joined == name:
-            taken[i:j] = True
-            found += 1
-    return found
 
 
 def _merge_places(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
