@@ -106,7 +106,7 @@ def _name_piece(lexicon: Lexicon, token: int, before: bool, next_to_dot: bool) -
     word, flag = lexicon.words[int(lexicon.word(np.array([token]))[0])], lexicon.flag(token)
     if not is_cjk(word) or word in NAME_DOTS:
         return False
-    if flag in NAME_FLAGS or flag in PERSON_FLAGS or (before and not has_word(word)):
+    if flag in NAME_FLAGS or (before and not has_word(word)):
         return True
     if next_to_dot:
         return len(word) > 1 or not function_char(word)
