@@ -57,10 +57,9 @@ from digest.names import (
     NAME_FLAGS,
     PERSON_FLAGS,
     chinese_full_name,
-    dotted_names,
+    dotted_name_uses,
     function_char,
     is_cjk,
-    mark_uses,
     pieces_of,
     recurring_names,
     short_form,
@@ -713,12 +712,9 @@ def keyword_candidates(
     same_next[:-1] = part[:-1] == part[1:]
 
     split_at, claimed = _split_names(lexicon, ids, lexicon.length(words), same_next)
-    # The tokens of a dotted name are its own: no other term is cut from them, and no word of it
-    # is a keyword alone (球星|卡尔文·马|斯特森).
-    dotted = dotted_names(lexicon, ids, words, part)
-    for ends in dotted.values():
-        for lo, hi in zip(ends[::2], ends[1::2], strict=True):
-            claimed[lo : hi + 1] = True
+    # The tokens of a dotted name and of its short form are its own: no other term is cut from
+    # them, and no word of them is a keyword alone (球星|卡尔文·马|斯特森, 马|斯特森).
+    dotted = dotted_name_uses(lexicon, ids, words, part, claimed)
     split_at &= ~claimed
     merged: dict[str, list[int]] = {}
     for i in np.flatnonzero(split_at).tolist():
@@ -762,51 +758,37 @@ def keyword_candidates(
         if t is None:
             t = by_word[name] = _Term(
                 name, "nr" if name[0] in SURNAMES else "nz", 0.0,
-                max(lexicon.table.get(name), lexicon.table.median), where[0],
+                _term_idf(lexicon, name), where[0],
             )  # fmt: skip
         t.count += float(weight[where].sum())
         t.parts.update(part[where].tolist())
         t.first = min(t.first, where[0])
-    for name, ends in dotted.items():
+    for name, uses in dotted.items():
         if name not in stopwords:
             by_word[name] = _Term(
-                name, "nr", float(weight[ends[::2]].sum()), lexicon.table.median, ends[0], set(part[ends[::2]].tolist())
-            )
+                name, "nr", float(weight[uses].sum()), lexicon.table.median, uses[0], set(part[uses].tolist()),
+                titled=bool(title) and short_form(name) in title,
+            )  # fmt: skip
+
+    def found_in_text(name: str, uses: float, **facts: bool) -> _Term:
+        """A candidate found in the text, not among the tokens: its first use placed by where it
+        stands in the text."""
+        in_title = bool(title) and name in title
+        at = 0 if in_title else text.find(name)
+        first = int(at / max(len(text), 1) * n)
+        return _Term(name, "nz", uses, _term_idf(lexicon, name), first, {0} if in_title else set(), **facts)
+
     recurring = recurring_names(lexicon, ids, words, part, text) if n > 1 else {}
     for name, k in recurring.items():
         if name in by_word:
             by_word[name].recurring = True
         elif name not in stopwords and name not in row:
-            pos = text.find(name)
-            by_word[name] = _Term(
-                name, "nz", float(k), max(lexicon.table.get(name), lexicon.table.median),
-                int(pos / max(len(text), 1) * n), {0} if title and name in title else set(),
-                oov=True, recurring=True,
-            )  # fmt: skip
+            by_word[name] = found_in_text(name, float(k), oov=True, recurring=True)
     for name in work_titles(text):
         if name not in stopwords and name not in by_word:
-            in_title = name in title
-            pos = 0 if in_title else text.find(name)
-            by_word[name] = _Term(
-                name, "nz", float(max(text.count(name), 1)), max(lexicon.table.get(name), lexicon.table.median),
-                int(pos / max(len(text), 1) * n), {0} if in_title else set(), quoted=True,
-            )  # fmt: skip
+            by_word[name] = found_in_text(name, float(max(text.count(name), 1)), quoted=True)
 
     drop = count <= 0
-    # A dotted name and its last part are one person (卡尔文·马斯特森, then 马斯特森): the full
-    # name is the keyword, with the short form's uses.
-    for name in dotted:
-        t = by_word.get(name)
-        short = short_form(name)
-        if t is None or len(short) < 2:
-            continue
-        if short in by_word and not by_word[short].quoted:
-            t.count += by_word.pop(short).count
-        t.titled = bool(title) and short in title
-        r = row.get(short)
-        if r is not None:
-            t.count += float(count[r])
-            drop[r] = True
     # A word that only ever stands across a name found by its recurrence is a piece of it, no
     # keyword (莎依 and 而莎依 of 莎依娜拉).
     if recurring:
@@ -868,6 +850,11 @@ def keyword_candidates(
         titled=np.array(none + [t.titled for t in extras], dtype=bool),
         tokens=n,
     )
+
+
+def _term_idf(lexicon: Lexicon, name: str) -> float:
+    """The IDF of a term made of several tokens: its own when the table has it, else the median."""
+    return max(lexicon.table.get(name), lexicon.table.median)
 
 
 def features(c: Candidates, title: str) -> Matrix:
@@ -1006,21 +993,14 @@ def extract_entities(lexicon: Lexicon, ids: IntArray, part: IntArray) -> list[En
     words = lexicon.word(ids)
     # Dotted names (卡尔文·马斯特森) are people, with the uses of their short form (马斯特森);
     # no piece of them is a name of its own.
-    dotted = dotted_names(lexicon, ids, words, part)
     taken = np.zeros(n, dtype=bool)
-    dotted_uses: Counter[str] = Counter()
-    for name, ends in dotted.items():
-        for lo, hi in zip(ends[::2], ends[1::2], strict=True):
-            taken[lo : hi + 1] = True
-        dotted_uses[name] += len(ends) // 2
-    for name in dotted:
-        dotted_uses[name] += mark_uses(wtext, words, part, short_form(name), taken)
+    dotted = dotted_name_uses(lexicon, ids, words, part, taken)
     at = np.flatnonzero(mask(_is_entity, ids) & ~taken)
     at = at[~_pieces_of_longer_names(lexicon, ids, part, at)]
     after = np.minimum(at + 1, n - 1)
     before_a_noun = (at + 1 < n) & (part[after] == part[at]) & lexicon.tagged(_is_noun, ids[after])
     kind = np.where(lexicon.tagged(_kind_person, ids[at]), 0, np.where(lexicon.tagged(_kind_place, ids[at]), 1, 2))
-    counts: Counter[tuple[str, str]] = Counter({(name, "person"): k for name, k in dotted_uses.items()})
+    counts: Counter[tuple[str, str]] = Counter({(name, "person"): len(uses) for name, uses in dotted.items()})
     uses: Counter[str] = Counter()
     before_noun: Counter[str] = Counter()
     kinds = ("person", "place", "org")

@@ -60,7 +60,7 @@ def chinese_full_name(word: str, flag: str) -> bool:
     return flag in PERSON_FLAGS and len(word) == 3 and is_cjk(word) and plausible_person(word)
 
 
-def dotted_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray) -> dict[str, list[int]]:
+def _dotted_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray) -> dict[str, list[int]]:
     """Transliterated names joined by a middle dot (蒂尔达·斯文顿, 杰森・斯坦森), which the
     tokenizer splits, as the text writes them, each with the token positions of its uses (first
     and last token, inclusive, in pairs). Each side of a dot runs over the tokens a name is made
@@ -71,6 +71,10 @@ def dotted_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArra
     if not dots:
         return {}
     wtext, n = lexicon.words, len(ids)
+
+    def piece(k: int, before: bool, next_to_dot: bool) -> bool:
+        return _name_piece(wtext[int(words[k])], lexicon.flag(int(ids[k])), before, next_to_dot)
+
     found: dict[str, list[int]] = {}
     written: dict[str, str] = {}
     done: set[int] = set()
@@ -78,13 +82,13 @@ def dotted_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArra
         if i in done or i == 0:
             continue
         lo = i  # the word next to a dot is part of the name whatever its tag (大卫/n·桑|德伯格)
-        while lo > 0 and part[lo - 1] == part[i] and _name_piece(lexicon, int(ids[lo - 1]), True, lo == i):
+        while lo > 0 and part[lo - 1] == part[i] and piece(lo - 1, True, lo == i):
             lo -= 1
         hi = j = i
         while j in dots and part[j] == part[i]:  # every dot of the name (玛丽·安·史密斯)
             done.add(j)
             hi = j + 1
-            while hi < n and part[hi] == part[i] and _name_piece(lexicon, int(ids[hi]), False, hi == j + 1):
+            while hi < n and part[hi] == part[i] and piece(hi, False, hi == j + 1):
                 hi += 1
             j = hi
         if lo < i and hi > i + 1 and hi - 1 not in dots:
@@ -95,15 +99,31 @@ def dotted_names(lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArra
     return found
 
 
+def dotted_name_uses(
+    lexicon: Lexicon, ids: IntArray, words: IntArray, part: IntArray, taken: BoolArray
+) -> dict[str, list[int]]:
+    """Each dotted name with the first token of each of its uses, in full (卡尔文·马斯特森) and by
+    its short form (马斯特森, cut or not: 马|斯特森): one person. The tokens of all those uses are
+    marked in `taken`: no other name or term is made of them."""
+    found = _dotted_names(lexicon, ids, words, part)
+    for ends in found.values():
+        for lo, hi in zip(ends[::2], ends[1::2], strict=True):
+            taken[lo : hi + 1] = True
+    wtext = lexicon.words
+    return {
+        name: sorted(ends[::2] + _mark_uses(wtext, words, part, short_form(name), taken))
+        for name, ends in found.items()
+    }
+
+
 def _name_dot(word: str, flag: str) -> bool:
     return word in NAME_DOTS
 
 
-def _name_piece(lexicon: Lexicon, token: int, before: bool, next_to_dot: bool) -> bool:
+def _name_piece(word: str, flag: str, before: bool, next_to_dot: bool) -> bool:
     """A token a transliterated name may be made of: the word next to a dot, a name, a word the
     dictionary lacks (before a dot), or one character (马|斯特森, 蒂尔|达, 斯文|顿); after a dot,
     no lone verb, localizer, numeral or function word (…·杜兰特|说, …·斯文顿|与)."""
-    word, flag = lexicon.words[int(lexicon.word(np.array([token]))[0])], lexicon.flag(token)
     if not is_cjk(word) or word in NAME_DOTS:
         return False
     if flag in NAME_FLAGS or (before and not has_word(word)):
@@ -246,16 +266,11 @@ def _whole_in(name: str, text: str) -> bool:
     at either end."""
     if text.count(name) < NAME_RECURS or function_char(name[0]) or function_char(name[-1]):
         return False
-    before: set[str] = set()
-    after: set[str] = set()
-    at = text.find(name)
-    while at >= 0:
-        if at and (text[at - 1].isdigit() or text[at - 1] in NUMERAL_CHARS):
-            return False
-        before.add(text[at - 1] if at else "")
-        after.add(text[at + len(name) : at + len(name) + 1])
-        at = text.find(name, at + 1)
-    return len(before) >= 2 and len(after) >= 2
+    uses = _spans(text, [name])
+    before = [text[s - 1] if s else "" for s, _ in uses]
+    if any(ch.isdigit() or (ch and ch in NUMERAL_CHARS) for ch in before):
+        return False
+    return len(set(before)) >= 2 and len({text[e : e + 1] for _, e in uses}) >= 2
 
 
 def short_form(name: str) -> str:
@@ -282,12 +297,13 @@ def pieces_of(names: Iterable[str], words: list[str], text: str) -> list[bool]:
     return out
 
 
-def mark_uses(wtext: list[str], words: IntArray, part: IntArray, name: str, taken: BoolArray) -> int:
-    """How often `name` stands as whole tokens (one or several, in one sentence) outside `taken`;
-    those tokens are marked taken. For a short form the tokenizer may cut (马|斯特森)."""
+def _mark_uses(wtext: list[str], words: IntArray, part: IntArray, name: str, taken: BoolArray) -> list[int]:
+    """The first tokens of the uses of `name` as whole tokens (one or several, in one sentence)
+    outside `taken`; those tokens are marked taken. For a short form the tokenizer may cut
+    (马|斯特森)."""
     if len(name) < 2:
-        return 0
-    found = 0
+        return []
+    found = []
     n = len(words)
     word_at = words.tolist()
     opening = {w for w in set(word_at) if name.startswith(wtext[w])}
@@ -296,9 +312,9 @@ def mark_uses(wtext: list[str], words: IntArray, part: IntArray, name: str, take
             continue
         j, joined = i, ""
         while j < n and not taken[j] and part[j] == part[i] and len(joined) < len(name):
-            joined += wtext[int(words[j])]
+            joined += wtext[word_at[j]]
             j += 1
         if joined == name:
             taken[i:j] = True
-            found += 1
+            found.append(i)
     return found

@@ -248,9 +248,9 @@ def test_a_pair_before_a_run_too_long_for_one_term_keeps_its_words() -> None:
 def test_a_work_named_in_guillemets_in_the_body_is_one_keyword_digits_and_all() -> None:
     # The tokenizer cuts both titles into common words (一生|有|你, 星际|远航|2); a title in
     # 《》 is a name, wherever the article gives it.
-    item = Article(
-        id="t/film", kind="news", headline=("暑期档电影票房创新高",), dateline=None, authors=(),
-        paragraphs=(
+    item = article(
+        ("暑期档电影票房创新高",),
+        (
             "由青年导演执导的电影《一生有你》上映三天，票房突破五亿元，成为暑期档最受关注的影片。",
             "片方介绍，《一生有你》讲述一对老同学二十年的友情，拍摄历时两年。",
             "同期上映的科幻片《星际远航2》也表现不俗，观众评价《星际远航2》特效出色。",
@@ -264,9 +264,9 @@ def test_a_work_named_in_guillemets_in_the_body_is_one_keyword_digits_and_all() 
 def test_a_name_the_tokenizer_cuts_differently_each_time_is_found_by_its_recurrence() -> None:
     # 莎依|娜拉, 而莎依|娜拉 and 泰坦|币: no dictionary knows them, the tokenizer cuts them into
     # pieces, not always the same ones; the whole string recurs with varied neighbours.
-    item = Article(
-        id="t/star", kind="news", headline=("新晋歌手发行首张专辑",), dateline=None, authors=(),
-        paragraphs=(
+    item = article(
+        ("新晋歌手发行首张专辑",),
+        (
             "新晋歌手莎依娜拉昨天发行首张个人专辑，上线一小时销量突破十万张。",
             "专辑由莎依娜拉本人作词，唱片公司表示，粉丝可以用泰坦币购买限量版周边。",
             "有乐评人认为，莎依娜拉的嗓音辨识度很高，而莎依娜拉此前只在网络平台发布过翻唱作品。",
@@ -278,12 +278,11 @@ def test_a_name_the_tokenizer_cuts_differently_each_time_is_found_by_its_recurre
     assert not {"莎依", "娜拉", "泰坦"} & set(found), found
 
 
-
 def test_two_people_named_side_by_side_are_two_keywords() -> None:
     # 张海涛|李晓岚 stand together in the headline and the lead: two people, never one term.
-    item = Article(
-        id="t/duet", kind="news", headline=("歌手张海涛李晓岚同台献唱",), dateline=None, authors=(),
-        paragraphs=(
+    item = article(
+        ("歌手张海涛李晓岚同台献唱",),
+        (
             "昨晚的跨年晚会上，歌手张海涛李晓岚同台献唱，现场观众齐声合唱。",
             "张海涛说，这是两人十年来第一次合作。李晓岚表示，希望明年推出合唱专辑。",
         ),
@@ -295,9 +294,9 @@ def test_two_people_named_side_by_side_are_two_keywords() -> None:
 
 def test_a_word_that_only_modifies_nouns_may_open_a_term() -> None:
     # 高频/b 噪声/n: a distinguishing word (区别词) before a noun makes a noun compound.
-    item = Article(
-        id="t/sci", kind="news", headline=("一种新的信号滤波方法",), dateline=None, authors=(),
-        paragraphs=(
+    item = article(
+        ("一种新的信号滤波方法",),
+        (
             "针对传感器信号中的高频噪声干扰，提出一种基于小波分解的滤波方法。",
             "该方法先估计高频噪声的能量分布，再按层设置阈值。实验表明，高频噪声被有效抑制，信号失真小于百分之二。",
         ),
@@ -308,9 +307,9 @@ def test_a_word_that_only_modifies_nouns_may_open_a_term() -> None:
 def test_a_dotted_name_is_cut_where_the_name_begins_and_ends() -> None:
     # 球星|卡尔文·马斯特森|表示: the title before the name and the verb after it are no part of
     # it, whichever middle dot the page uses (· or ・).
-    item = Article(
-        id="t/nba", kind="news", headline=("球星卡尔文·马斯特森续约",), dateline=None, authors=(),
-        paragraphs=(
+    item = article(
+        ("球星卡尔文·马斯特森续约",),
+        (
             "当地时间周一，球星卡尔文·马斯特森表示将与球队续约四年。",
             "主教练埃德温・罗杰斯称赞卡尔文·马斯特森是球队的核心。",
             "卡尔文·马斯特森上赛季场均得到二十八分。",
@@ -321,30 +320,25 @@ def test_a_dotted_name_is_cut_where_the_name_begins_and_ends() -> None:
     assert not any("·" in w and w != "卡尔文·马斯特森" for w in found), found
 
 
+# 卡尔文·马斯特森 in full twice, then by his short form 马斯特森 three times (the headline too).
+SHORT_FORM = article(
+    ("马斯特森续约四年",),
+    (
+        "当地时间周一，湖畔队宣布球星卡尔文·马斯特森与球队续约四年。",
+        "上赛季，卡尔文·马斯特森场均得到二十八分。主教练埃德温·罗杰斯表示，马斯特森是球队的核心。",
+        "马斯特森在社交媒体上写道，这里就是他的家。",
+    ),
+)  # fmt: skip
+
+
 def test_a_dotted_name_and_its_short_form_are_one_keyword_under_the_full_name() -> None:
-    # The article names 卡尔文·马斯特森 in full, then as 马斯特森 (the headline too): one person.
-    item = Article(
-        id="t/nba2", kind="news", headline=("马斯特森续约四年",), dateline=None, authors=(),
-        paragraphs=(
-            "当地时间周一，湖畔队宣布球星卡尔文·马斯特森与球队续约四年。",
-            "上赛季，卡尔文·马斯特森场均得到二十八分。主教练表示，马斯特森是球队的核心。",
-            "马斯特森在社交媒体上写道，这里就是他的家。",
-        ),
-    )  # fmt: skip
-    found = words(SummaryOptions(keywords=5), item)
+    found = words(SummaryOptions(keywords=5), SHORT_FORM)
     assert found[0] == "卡尔文·马斯特森", found
     assert "马斯特森" not in found, found
 
 
 def test_the_index_lists_a_dotted_name_whole_with_its_short_form() -> None:
-    item = Article(
-        id="t/nba3", kind="news", headline=("马斯特森续约四年",), dateline=None, authors=(),
-        paragraphs=(
-            "当地时间周一，湖畔队宣布球星卡尔文·马斯特森与球队续约四年。",
-            "上赛季，卡尔文·马斯特森场均得到二十八分。主教练埃德温·罗杰斯表示，马斯特森是球队的核心。",
-        ),
-    )  # fmt: skip
-    people = {e.name: e.count for e in summarize(item).entities if e.kind == "person"}
-    assert people.get("卡尔文·马斯特森") == 4, people  # twice in full, twice as 马斯特森
+    people = {e.name: e.count for e in summarize(SHORT_FORM).entities if e.kind == "person"}
+    assert people.get("卡尔文·马斯特森") == 5, people  # twice in full, three times as 马斯特森
     assert "埃德温·罗杰斯" in people, people
     assert not {"马斯特森", "罗杰斯", "卡尔文"} & set(people), people

@@ -279,13 +279,13 @@ def test_a_web_pages_notes_to_its_readers_are_no_summary_material() -> None:
     assert not any(is_summary_material(n) for n in notes)
     news = ("法院审理了这起侵权案件，判决被告赔偿原告五万元。", "多家媒体转载了这篇报道，投资者纷纷关注。")
     assert all(is_summary_material(n) for n in news)
-    item = Article(
-        id="t/web", kind="news", headline=("券商板块午后拉升",), dateline=None, authors=(),
-        paragraphs=(
+    item = article(
+        (
             "今日午后，券商板块突然发力，截至收盘，板块整体上涨百分之四点五。",
             "分析人士认为，近期市场成交额持续放大，券商经纪业务收入有望改善。",
             *notes,
         ),
-    )  # fmt: skip
+        ("券商板块午后拉升",),
+    )
     chosen = [s.text for s in summarize(item, SummaryOptions(sentences=10, keywords=0)).sentences]
     assert chosen and not set(chosen) & set(notes), chosen
