@@ -60,6 +60,9 @@ _NO_SUBJECT = frozenset({"v", "vd", "d", "ad", "p", "c"})
 _ATTENDANCE = f"{alternation(ATTENDANCE_VERBS)}了?{alternation(ATTENDED_EVENTS)}[。！]?[”’]?$"
 _SPEAKER = alternation(SPEECH_VERBS + VIEW_VERBS)
 _QUOTATION = r"[“「][^”」]*[”」]?"
+# A name in quotation marks (“十四五”, “口袋公园”): no mark inside, short. A sentence that opens
+# with such names and goes on to say something about them opens with no quotation.
+_QUOTED_NAMES = r"^(?:[“「][^”」，。！？；：、…—,.!?;:]{1,20}[”」])+"
 _OPEN_QUOTES = "“「\""
 _TRAILING = "”’」』）) "
 
@@ -186,7 +189,8 @@ def reads_alone(text: str, opening: tuple[bool, bool], previous: str = "") -> bo
     Not: a clause ending in ；that opens with no subject (践行为侨使命，…；), or that follows one
     ending in ；(the next item of a series); a directive with no subject, adverb + verb
     (进一步拓展…); an attendance line (…负责同志等参加会议。); a sentence that opens with a
-    quotation and names no speaker outside it (the speaker is in another sentence).
+    quotation and names no speaker outside it (the speaker is in another sentence); a name in
+    quotation marks (“十四五”期间，…) is no quotation.
     """
     no_subject, directive = opening
     if directive:
@@ -195,7 +199,16 @@ def reads_alone(text: str, opening: tuple[bool, bool], previous: str = "") -> bo
         return False
     if text.rstrip(_TRAILING).rstrip("。！").endswith(ATTENDED_EVENTS) and re.search(_ATTENDANCE, text):
         return False
-    return not (text[:1] in _OPEN_QUOTES and not re.search(_SPEAKER, re.sub(_QUOTATION, "", text)))
+    return not (_opens_with_quotation(text) and not re.search(_SPEAKER, re.sub(_QUOTATION, "", text)))
+
+
+def _opens_with_quotation(text: str) -> bool:
+    """Does the text open with something said (“今年的公园将建在小区周边。”), not with a name in
+    quotation marks that the sentence goes on about (“十四五”期间，…)?"""
+    if text[:1] not in _OPEN_QUOTES:
+        return False
+    names = re.match(_QUOTED_NAMES, text)
+    return names is None or re.search(LETTER, text[names.end() :]) is None
 
 
 def budget(options: SummaryOptions, n_sentences: int) -> tuple[int, int | None]:

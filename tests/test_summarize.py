@@ -238,6 +238,17 @@ def test_a_quotation_whose_speaker_is_in_another_sentence_is_not_picked() -> Non
     assert spoken[2] in texts(SummaryOptions(sentences=4), article(spoken, ("青禾市今年新建口袋公园30个",)))
 
 
+def test_a_sentence_that_opens_with_a_quoted_name_is_no_quotation() -> None:
+    # “口袋公园”, “十四五” are names in quotation marks, the subject or the time of the sentence.
+    named = ("本报讯 青禾市今年将新建口袋公园30个。", "“口袋公园”建设已连续三年列入青禾市民生实事，今年新建数量为历年最多。",
+             "“十四五”期间，青禾市计划建成口袋公园150个，实现老旧小区全覆盖。", "市园林局局长赵某介绍了全年建设计划。")
+    chosen = texts(SummaryOptions(sentences=3), article(named, ("青禾市今年新建口袋公园30个",)))
+    assert named[1] in chosen and named[2] in chosen, chosen
+    # A run of quoted phrases with nothing said about them is still no sentence of its own.
+    listed = (*named[:1], "“家门口的公园”“五分钟绿道”……", *named[3:])
+    assert listed[1] not in texts(SummaryOptions(sentences=3), article(listed, ("青禾市今年新建口袋公园30个",)))
+
+
 # A report whose headline gives a figure; the sentence with that figure comes last, after
 # sentences that share more words with the rest of the article.
 CHAMBER = (
