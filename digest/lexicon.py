@@ -80,10 +80,12 @@ class Lexicon:
         get = self._token_ids.get
         rows: list[list[int]] = []
         for tokens in parts:
-            row = [get(t, -1) for t in tokens]
-            if -1 in row:
+            known: list[int | None] = list(map(get, tokens))
+            if None in known:
                 with self._lock:
-                    row = [self._add(t) if i < 0 else i for t, i in zip(tokens, row, strict=True)]
+                    row = [self._add(t) if i is None else i for t, i in zip(tokens, known, strict=True)]
+            else:
+                row = known  # type: ignore[assignment]
             rows.append(row)
         with self._lock:
             self._settle()

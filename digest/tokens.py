@@ -503,10 +503,21 @@ def words(text: str) -> list[str]:
 
 
 def has_word(word: str) -> bool:
-    """Is `word` in the tokenizer's dictionary?"""
+    """Is `word` in the tokenizer's dictionary? (Asked tens of thousands of times per run: once
+    made, the tagger is kept at hand, without the lock.)"""
+    tagger = _plain[0] if _plain else _plain_tagger()
+    known: bool = tagger.has_word(word)
+    return known
+
+
+_plain: list[Any] = []  # the tagger without a user dictionary, once made (it never changes)
+
+
+def _plain_tagger() -> Any:
     with _lock:
         tagger = _tagger(None)
-    return bool(tagger.has_word(word))
+    _plain[:] = [tagger]
+    return tagger
 
 
 # --- IDF ----------------------------------------------------------------------------------------
