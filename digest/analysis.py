@@ -51,6 +51,8 @@ _DATELINE_OPENINGS = (*OWN_PAPER, *WIRE_SERVICES, CITED_OPENING)
 MIN_SENTENCE_CHARS = 6
 SUBHEAD_CHARS = 20  # a shorter line with no end mark is a sub-heading
 _END_MARKS = frozenset(FULL_STOPS + CLAUSE_STOPS)
+# A question is a hook for the reader or the writer's transition: it answers nothing alone.
+_QUESTION_MARKS = frozenset("？?")
 
 # Content-word flags for sentence vectors.
 _CONTENT_INITIALS = frozenset("nvaijlts")
@@ -106,15 +108,16 @@ def is_byline(text: str) -> bool:
 
 
 def quantities(text: str) -> set[str]:
-    """What the text counts or measures, as written (20个, 118.11亿, 30%)."""
+    """What the text counts or measures, as written (20个, 118.11亿, 30%), and scores (2比1, 3:0)."""
     if not any(ch.isdigit() for ch in text):
         return set()  # most headlines: the pattern (a millisecond to compile) is not needed
-    return {m.group().replace(" ", "") for m in _quantity().finditer(text)}
+    return {m.group().replace(" ", "").replace("：", ":") for m in _quantity().finditer(text)}
 
 
 @cache
 def _quantity() -> re.Pattern[str]:
-    return re.compile(rf"\d(?:[\d,，.]*\d)?\s*{alternation(MEASURES)}")
+    score = r"(?<![\d.])\d{1,3}\s*[比:：]\s*\d{1,3}(?![\d.])"
+    return re.compile(rf"{score}|\d(?:[\d,，.]*\d)?\s*{alternation(MEASURES)}")
 
 
 def gives_headline_figures(sentences: list[Sentence], headline: str) -> list[bool]:
@@ -127,12 +130,16 @@ def gives_headline_figures(sentences: list[Sentence], headline: str) -> list[boo
 def is_summary_material(text: str) -> bool:
     """Not a byline or dateline, not a fragment, not a sub-heading (short, with no end mark), not
     a run of text with no mark at all (longer than MAX_SENTENCE_CHARS: see digest.sentences), not
-    a web page's note to its readers (a disclaimer, a call to follow the account)."""
+    a web page's note to its readers (a disclaimer, a call to follow the account), not a
+    question (你会考虑入手吗？ 下一步该如何发力？)."""
     from digest.sentences import MAX_SENTENCE_CHARS
 
     if not MIN_SENTENCE_CHARS <= len(text) <= MAX_SENTENCE_CHARS or is_byline(text) or _publisher_note(text):
         return False
-    return len(text) >= SUBHEAD_CHARS or text.rstrip("”’」』）)】》\"' ")[-1:] in _END_MARKS
+    end = text.rstrip("”’」』）)】》\"' ")[-1:]
+    if end in _QUESTION_MARKS:
+        return False
+    return len(text) >= SUBHEAD_CHARS or end in _END_MARKS
 
 
 @cache

@@ -240,7 +240,8 @@ def test_a_quotation_whose_speaker_is_in_another_sentence_is_not_picked() -> Non
 
 def test_a_sentence_that_opens_with_a_quoted_name_is_no_quotation() -> None:
     # “口袋公园”, “十四五” are names in quotation marks, the subject or the time of the sentence.
-    named = ("本报讯 青禾市今年将新建口袋公园30个。", "“口袋公园”建设已连续三年列入青禾市民生实事，今年新建数量为历年最多。",
+    named = ("本报讯 青禾市今年将新建口袋公园30个。",
+             "“口袋公园”建设已连续三年列入青禾市民生实事，今年新建数量为历年最多。",
              "“十四五”期间，青禾市计划建成口袋公园150个，实现老旧小区全覆盖。", "市园林局局长赵某介绍了全年建设计划。")
     chosen = texts(SummaryOptions(sentences=3), article(named, ("青禾市今年新建口袋公园30个",)))
     assert named[1] in chosen and named[2] in chosen, chosen
@@ -300,3 +301,28 @@ def test_a_web_pages_notes_to_its_readers_are_no_summary_material() -> None:
     )
     chosen = [s.text for s in summarize(item, SummaryOptions(sentences=10, keywords=0)).sentences]
     assert chosen and not set(chosen) & set(notes), chosen
+
+
+def test_a_question_is_no_summary_material() -> None:
+    # A summary states the news; a question is a hook for the reader (你会考虑…吗？) or the
+    # writer's own transition (下一步该如何发力？), and answers nothing on its own.
+    from digest.analysis import is_summary_material
+
+    assert not is_summary_material("你会考虑入手折叠屏手机吗？")
+    assert not is_summary_material("面对日益激烈的市场竞争，这家老字号下一步该如何发力?")
+    assert is_summary_material("“这款手机还会降价吗？”不少消费者在评论区追问。")  # a report of a question
+    phone = ("11月25日，青禾科技在深圳发布新一代折叠屏手机，整机重量比上一代轻了24克。",
+             "新机采用新型钛合金铰链，官方测试折叠寿命达到50万次。", "你会考虑入手折叠屏手机吗？")
+    assert phone[2] not in texts(SummaryOptions(sentences=3), article(phone, ("新一代折叠屏手机发布",)))
+
+
+def test_a_score_in_the_headline_is_a_figure_the_sentence_gives() -> None:
+    # The score is the news of a match report: the sentence that gives it is the one to pick.
+    assert analysis_module.quantities("江城队主场2比1逆转青山队") == {"2比1"}
+    assert analysis_module.quantities("最终比分定格在3:0，客队以 2 : 1 领先") == {"3:0", "2:1"}
+    match = ("本报讯 昨晚，联赛第18轮在江城体育中心打响，江城队主场迎战青山队。",
+             "上半场青山队利用快速反击率先破门，江城队随后加强了边路进攻。",
+             "江城队主教练赛前表示，球队将全力争取主场胜利，回报球迷的支持。",
+             "第76分钟，江城队外援罗德里戈远射破门，帮助球队2比1反超比分。",
+             "此后青山队加强攻势，江城队门将多次做出扑救。")
+    assert match[3] in texts(SummaryOptions(sentences=2), article(match, ("江城队主场2比1逆转青山队",)))
