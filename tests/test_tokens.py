@@ -408,3 +408,30 @@ def test_something_else_at_the_stamps_path_is_ignored(tmp_path: Path, what: str)
     found = tokens._read_cache(target)
     assert found is not None
     assert bytes(tokens._checked(target, found)) == b"payload"  # checked in full, no hang
+
+
+def test_writing_a_cache_file_removes_the_stale_ones_of_older_installs(tmp_path: Path) -> None:
+    # Each install (a new venv, an upgrade) names its cache files after its own jieba files, so
+    # the old ones would pile up in the user's cache folder, 5-13 MB a set, with every reinstall.
+    # Writing a new one removes those of its kind that no run has used for a day. A file another
+    # install used today stays, and so does anything that is not a cache file of ours.
+    import time
+
+    day_ago = time.time() - 2 * 86_400
+    old = ["idf-v3-6200957-1796018126.bin", "idf-v4-6200957-1796020364.bin", "idf-v4-6200957-1796020364.bin.checked",
+           "words-v1-4778824-1796041390-5071852-1796018126.bin", "jieba-5071852-1796020364.cache",
+           ".idf-v4-6200957-1796020364.bin.4242.tmp"]  # fmt: skip
+    recent = "idf-v4-6200957-1796030313.bin"  # another install, used today
+    theirs = ["notes.txt", "idf-v4-backup.bin", "my-6200957-1796020364.bin"]
+    for name in [*old, recent, *theirs]:
+        (tmp_path / name).write_bytes(b"x")
+    for name in [*old, *theirs]:
+        os.utime(tmp_path / name, (day_ago, day_ago))
+    tokens._write_cache(tmp_path / "idf-v4-6200957-1796099999.bin", tokens._sealed(b"new"))
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(["idf-v4-6200957-1796099999.bin", recent, *theirs])
+    # A marker of a check is no new cache file: writing one removes nothing.
+    (tmp_path / old[1]).write_bytes(b"x")
+    os.utime(tmp_path / old[1], (day_ago, day_ago))
+    tokens._write_cache(tmp_path / "idf-v4-6200957-1796099999.bin.checked", b"stamp")
+    assert (tmp_path / old[1]).exists()
