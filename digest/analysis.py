@@ -17,6 +17,7 @@ from digest.cues import (
     CITED_OPENING,
     CLAUSE_STOPS,
     CREDIT_ROLES,
+    EVENT_DETERMINERS,
     FULL_STOPS,
     MEASURES,
     OWN_PAPER,
@@ -59,7 +60,9 @@ _CONTENT_INITIALS = frozenset("nvaijlts")
 # Flags of a first word that is no subject: a verb, an adverb, a preposition, a conjunction.
 _NO_SUBJECT = frozenset({"v", "vd", "d", "ad", "p", "c"})
 # An attendance line: who was there, said after the news (…负责同志等参加会议。 …陪同调研。).
-_ATTENDANCE = f"{alternation(ATTENDANCE_VERBS)}了?{alternation(ATTENDED_EVENTS)}[。！]?[”’]?$"
+_ATTENDANCE = (
+    f"{alternation(ATTENDANCE_VERBS)}了?{alternation(EVENT_DETERMINERS)}?{alternation(ATTENDED_EVENTS)}[。！]?[”’]?$"
+)
 _SPEAKER = alternation(SPEECH_VERBS + VIEW_VERBS)
 _QUOTATION = r"[“「][^”」]*[”」]?"
 # A name in quotation marks (“十四五”, “口袋公园”): no mark inside, short. A sentence that opens

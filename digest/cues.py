@@ -187,7 +187,9 @@ FUNCTION_CHARS = "对在向和与从把被将为于以及或由给跟同让等"
 # Who is present, said after the news: …负责同志等参加会议。 / …陪同调研。 Verbs of attendance and
 # the events they close, as printed at the end of official reports.
 ATTENDANCE_VERBS = ("参加", "出席", "陪同", "列席")
-ATTENDED_EVENTS = ("会议", "活动", "调研", "考察", "仪式", "座谈会", "座谈", "开幕式", "签约仪式")
+ATTENDED_EVENTS = ("会议", "活动", "调研", "考察", "仪式", "座谈会", "座谈", "开幕式", "签约仪式", "会见", "会谈")
+# What may stand between the verb and the event in such a line (参加相关活动, 陪同上述调研).
+EVENT_DETERMINERS = ("相关", "有关", "上述", "以上", "本次", "此次")
 
 # --- punctuation (GB/T 15834) -----------------------------------------------------------------
 
@@ -250,6 +252,7 @@ __all__ = [
     "FUNCTION_CHARS",
     "ATTENDANCE_VERBS",
     "ATTENDED_EVENTS",
+    "EVENT_DETERMINERS",
     "FULL_STOPS",
     "CLAUSE_STOPS",
     "CLOSERS",

@@ -216,6 +216,16 @@ def test_an_attendance_line_is_not_picked_when_a_better_sentence_exists() -> Non
         assert SIGNING[1] not in texts(options, item)
 
 
+@pytest.mark.parametrize("line", ["市委书记张某，市委副书记、市长李某参加相关活动。", "市领导王某参加会见。",
+                                  "区领导赵某、钱某陪同上述调研。"])  # fmt: skip
+def test_an_attendance_line_with_a_word_between_is_still_one(line: str) -> None:
+    from digest.analysis import reads_alone
+
+    assert not reads_alone(line, (False, False))
+    assert reads_alone("市长李某参加活动时强调，要加快推进重点项目建设。", (False, False))
+    assert reads_alone("全市300余家企业参加了本次招聘会，提供岗位1.2万个。", (False, False))
+
+
 def test_clauses_without_a_subject_of_their_own_are_not_picked() -> None:
     series = ("本报讯 昨天，青禾市侨联召开全委会议，部署今年侨联工作。",
               "会议指出，今年全市侨联要围绕中心、服务大局，凝聚侨心侨力。",
