@@ -59,6 +59,8 @@ _QUESTION_MARKS = frozenset("？?")
 _CONTENT_INITIALS = frozenset("nvaijlts")
 # Flags of a first word that is no subject: a verb, an adverb, a preposition, a conjunction.
 _NO_SUBJECT = frozenset({"v", "vd", "d", "ad", "p", "c"})
+# Flags of a word that may be a subject: a noun, a name, an abbreviation, a pronoun.
+_SUBJECT_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "j", "l", "r", "rr"})
 # An attendance line: who was there, said after the news (…负责同志等参加会议。 …陪同调研。).
 _ATTENDANCE = (
     f"{alternation(ATTENDANCE_VERBS)}了?{alternation(EVENT_DETERMINERS)}?{alternation(ATTENDED_EVENTS)}[。！]?[”’]?$"
@@ -157,8 +159,9 @@ def _publisher_note(text: str) -> bool:
 
 def openings(analysis: Analysis) -> list[tuple[bool, bool]]:
     """For each sentence, from the tags of its first two words (punctuation and spaces skipped):
-    does it open with no subject (a verb, adverb, preposition or conjunction), and does it open
-    as a directive (adverb + verb: 进一步拓展…)?"""
+    does it open with no subject (a verb, adverb, preposition or conjunction not followed, after
+    the first comma, by a noun, name or pronoun), and does it open as a directive (adverb + verb:
+    进一步拓展…)?"""
     from digest.arrays import np
 
     lex, ids, part = analysis.lexicon, analysis.ids, analysis.part
@@ -170,6 +173,24 @@ def openings(analysis: Analysis) -> list[tuple[bool, bool]]:
     no_subject = lex.tagged(_opens_no_subject, ids[keep[first]])
     directive = lex.tagged(_is_adverb, ids[keep[first]]) & lex.tagged(_is_verb, ids[keep[second]])
     directive &= (first + 1 < len(keep)) & (in_sentence[second] == sentence)
+    # An opening adverbial (在老城区，/ 同时，/ 据统计，) may be followed by the subject: the first
+    # word after the sentence's first comma is then a noun, a name or a pronoun. A verb opens such
+    # an adverbial only as a word of its own before the comma (据统计，); 推进乡村振兴，… is a clause.
+    commas = np.flatnonzero((part > 0) & lex.mask(_is_comma, ids))
+    if len(commas):
+        commas = commas[np.flatnonzero(np.diff(part[commas], prepend=-1))]  # each sentence's first
+        after = np.searchsorted(keep, commas, side="right")
+        found = after < len(keep)
+        after = keep[np.minimum(after, len(keep) - 1)]
+        found &= (part[after] == part[commas]) & lex.tagged(_is_subject, ids[after])
+        n_sentences = len(analysis.sentences) + 1
+        subject_after = np.zeros(n_sentences, dtype=bool)
+        subject_after[part[commas][found]] = True
+        comma_at = np.full(n_sentences, -1)
+        comma_at[part[commas]] = commas
+        opener = keep[first]
+        one_word = comma_at[sentence] == opener + 1
+        no_subject &= ~(subject_after[sentence] & (one_word | ~lex.tagged(_is_verb, ids[opener])))
     n = len(analysis.sentences)
     opens_bare, opens_directive = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     opens_bare[sentence - 1], opens_directive[sentence - 1] = no_subject, directive
@@ -178,6 +199,14 @@ def openings(analysis: Analysis) -> list[tuple[bool, bool]]:
 
 def _is_punctuation(tag: str) -> bool:
     return tag == "x"
+
+
+def _is_comma(word: str, flag: str) -> bool:
+    return word in ("，", ",")
+
+
+def _is_subject(tag: str) -> bool:
+    return tag in _SUBJECT_TAGS
 
 
 def _opens_no_subject(tag: str) -> bool:

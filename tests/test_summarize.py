@@ -336,3 +336,13 @@ def test_a_score_in_the_headline_is_a_figure_the_sentence_gives() -> None:
              "第76分钟，江城队外援罗德里戈远射破门，帮助球队2比1反超比分。",
              "此后青山队加强攻势，江城队门将多次做出扑救。")
     assert match[3] in texts(SummaryOptions(sentences=2), article(match, ("江城队主场2比1逆转青山队",)))
+
+
+def test_an_opening_adverbial_is_no_missing_subject() -> None:
+    # 在老城区，口袋公园… has its subject after the adverbial; 为方便居民，将在… has none.
+    from digest.analysis import analyse, openings
+
+    series = ("本报讯 青禾市今年新建口袋公园30个。", "在老城区，口袋公园将全部建在老旧小区周边；",
+              "为方便居民，将在公园内设置健身器材；", "据统计，全市口袋公园去年接待市民超过200万人次；")
+    bare = [opening[0] for opening in openings(analyse(article(series, ("青禾市今年新建口袋公园30个",))))]
+    assert bare == [False, False, True, False]
