@@ -32,7 +32,7 @@ from digest.model import DEFAULT_SENTENCES, Article, Sentence, SummaryOptions
 from digest.textsafe import LETTER
 
 if TYPE_CHECKING:
-    from digest.arrays import IntArray
+    from digest.arrays import BoolArray, IntArray
     from digest.lexicon import Lexicon
 
 # Sentences that are only a byline, a dateline or a photo credit are never summary material.
@@ -173,28 +173,35 @@ def openings(analysis: Analysis) -> list[tuple[bool, bool]]:
     no_subject = lex.tagged(_opens_no_subject, ids[keep[first]])
     directive = lex.tagged(_is_adverb, ids[keep[first]]) & lex.tagged(_is_verb, ids[keep[second]])
     directive &= (first + 1 < len(keep)) & (in_sentence[second] == sentence)
-    # An opening adverbial (在老城区，/ 同时，/ 据统计，) may be followed by the subject: the first
-    # word after the sentence's first comma is then a noun, a name or a pronoun. A verb opens such
-    # an adverbial only as a word of its own before the comma (据统计，); 推进乡村振兴，… is a clause.
-    commas = np.flatnonzero((part > 0) & lex.mask(_is_comma, ids))
-    if len(commas):
-        commas = commas[np.flatnonzero(np.diff(part[commas], prepend=-1))]  # each sentence's first
-        after = np.searchsorted(keep, commas, side="right")
-        found = after < len(keep)
-        after = keep[np.minimum(after, len(keep) - 1)]
-        found &= (part[after] == part[commas]) & lex.tagged(_is_subject, ids[after])
-        n_sentences = len(analysis.sentences) + 1
-        subject_after = np.zeros(n_sentences, dtype=bool)
-        subject_after[part[commas][found]] = True
-        comma_at = np.full(n_sentences, -1)
-        comma_at[part[commas]] = commas
-        opener = keep[first]
-        one_word = comma_at[sentence] == opener + 1
-        no_subject &= ~(subject_after[sentence] & (one_word | ~lex.tagged(_is_verb, ids[opener])))
+    no_subject &= ~_subject_after_opener(analysis, keep, first)
     n = len(analysis.sentences)
     opens_bare, opens_directive = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     opens_bare[sentence - 1], opens_directive[sentence - 1] = no_subject, directive
     return list(zip(opens_bare.tolist(), opens_directive.tolist(), strict=True))
+
+
+def _subject_after_opener(analysis: Analysis, keep: IntArray, first: IntArray) -> BoolArray:
+    """For each sentence opening at keep[first]: does an opening adverbial (在老城区，/ 同时，/
+    据统计，) stand before its subject, the first word after the sentence's first comma being a
+    noun, a name or a pronoun? A verb opens such an adverbial only as a word of its own before
+    the comma (据统计，); 推进乡村振兴，… is a clause of its own."""
+    from digest.arrays import np
+
+    lex, ids, part = analysis.lexicon, analysis.ids, analysis.part
+    sentence, opener = part[keep[first]], keep[first]
+    commas = np.flatnonzero((part > 0) & lex.mask(_is_comma, ids))
+    if not len(commas) or not len(keep):
+        return np.zeros(len(first), dtype=bool)
+    commas = commas[np.flatnonzero(np.diff(part[commas], prepend=-1))]  # each sentence's first
+    at = np.searchsorted(keep, commas, side="right")  # the first word after it
+    word = keep[np.minimum(at, len(keep) - 1)]
+    subject = (at < len(keep)) & (part[word] == part[commas]) & lex.tagged(_is_subject, ids[word])
+    comma_at = np.full(len(analysis.sentences) + 1, -1)
+    comma_at[part[commas][subject]] = commas[subject]
+    found: BoolArray = (comma_at[sentence] >= 0) & (
+        (comma_at[sentence] == opener + 1) | ~lex.tagged(_is_verb, ids[opener])
+    )
+    return found
 
 
 def _is_punctuation(tag: str) -> bool:
