@@ -234,6 +234,19 @@ def test_generic_abstract_nouns_are_no_keywords() -> None:
 
 
 
+def test_words_of_comparison_in_a_report_of_figures_are_no_keywords() -> None:
+    # 同比, 环比, 时隔 stand in every report of figures, headline and all: they say how a figure
+    # compares, not what the story is about (a listed company, its profit).
+    item = article(("青禾能源三季度净利润同比增长42%",), (
+        "10月28日晚间，青禾能源发布三季报，前三季度净利润21.3亿元，同比增长42.1%。",
+        "公司营业收入186.4亿元，同比增长18.7%，第三季度净利润环比增长9.6%。",
+        "这是青禾能源时隔三年再次实现净利润同比增长，海外市场贡献了主要增量。",
+    ))
+    found = words(item=item)
+    assert not {"同比", "环比", "时隔"} & set(found), found
+    assert found[:2] == ["青禾能源", "净利润"] or found[:2] == ["净利润", "青禾能源"], found
+
+
 def test_a_pair_before_a_run_too_long_for_one_term_keeps_its_words() -> None:
     # 市政府|党组 开展|主题|教育|典型 at every use: too long for one term, so the pair is none; but the
     # run may have run on into the next phrase, so its words are no pieces of one and keep their uses.
