@@ -12,11 +12,11 @@ whitespace removed, each system's summary joined into one string, at two budgets
 Keywords: F1 of the top k against the annotated set, exact match after NFKC; input is title and
 text. News (../shared/eval/keywords-news.jsonl) at k = 3 and 5; science abstracts
 (keywords-sci.jsonl) at k = 5; the same news without their headlines (the text alone, as items
-reach a reader without a recognised headline); and the probes (benchmarks/probes.jsonl: 28
+reach a reader without a recognised headline); and the probes (benchmarks/probes.jsonl: 33
 invented articles in finance, sport, entertainment, consumer tech and local news, some in the
 style of web pages with their debris, gold = the 1-3 core entities), with and without headline.
 The probes are a sanity check in registers the development sets lack, written and labelled by
-us: 28 items decide nothing alone.
+us: 33 items decide nothing alone.
 
 Evaluation data is read from ../shared beside the project and never copied; when it is absent
 the benchmark says so and exits 0.
