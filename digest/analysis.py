@@ -60,7 +60,8 @@ _CONTENT_INITIALS = frozenset("nvaijlts")
 # Flags of a first word that is no subject: a verb, an adverb, a preposition, a conjunction.
 _NO_SUBJECT = frozenset({"v", "vd", "d", "ad", "p", "c"})
 # Flags of a word that may be a subject: a noun, a name, an abbreviation, a pronoun.
-_SUBJECT_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "j", "l", "r", "rr"})
+# Not a verbal noun: jieba tags many verbs so (发展, 建设), and 此外，发展特色产业，… has no subject.
+_SUBJECT_TAGS = frozenset({"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "j", "r", "rr"})
 # An attendance line: who was there, said after the news (…负责同志等参加会议。 …陪同调研。).
 _ATTENDANCE = (
     f"{alternation(ATTENDANCE_VERBS)}了?{alternation(EVENT_DETERMINERS)}?{alternation(ATTENDED_EVENTS)}[。！]?[”’]?$"
@@ -68,8 +69,10 @@ _ATTENDANCE = (
 _SPEAKER = alternation(SPEECH_VERBS + VIEW_VERBS)
 _QUOTATION = r"[“「][^”」]*[”」]?"
 # A name in quotation marks (“十四五”, “口袋公园”): no mark inside, short. A sentence that opens
-# with such names and goes on to say something about them opens with no quotation.
-_QUOTED_NAMES = r"^(?:[“「][^”」，。！？；：、…—,.!?;:]{1,20}[”」])+"
+# with such names and goes straight on about them (“十四五”期间) opens with no quotation; a
+# short quotation set off by a mark (“我们会继续努力”，…) is something said.
+_NAME_INSIDE = r"[^”」\"，。！？；：、…—,.!?;:]{1,20}"
+_QUOTED_NAMES = rf"^(?:[“「]{_NAME_INSIDE}[”」]|\"{_NAME_INSIDE}\")+"
 _OPEN_QUOTES = "“「\""
 _TRAILING = "”’」』）) "
 
@@ -113,15 +116,22 @@ def is_byline(text: str) -> bool:
 
 
 def quantities(text: str) -> set[str]:
-    """What the text counts or measures, as written (20个, 118.11亿, 30%), and scores (2比1, 3:0)."""
+    """What the text counts or measures, as written (20个, 118.11亿, 30%), and scores (2比1 and
+    2:1 alike, as 2:1; not a clock time such as 9:30)."""
     if not any(ch.isdigit() for ch in text):
         return set()  # most headlines: the pattern (a millisecond to compile) is not needed
-    return {m.group().replace(" ", "").replace("：", ":") for m in _quantity().finditer(text)}
+    found = set()
+    for m in _quantity().finditer(text):
+        if m.group("home") is None:
+            found.add(m.group().replace(" ", ""))
+        elif m.group("mark") == "比" or not (int(m.group("home")) <= 24 and re.fullmatch(r"[0-5]\d", m.group("away"))):
+            found.add(f"{m.group('home')}:{m.group('away')}")
+    return found
 
 
 @cache
 def _quantity() -> re.Pattern[str]:
-    score = r"(?<![\d.])\d{1,3}\s*[比:：]\s*\d{1,3}(?![\d.])"
+    score = r"(?<![\d.])(?P<home>\d{1,3})\s*(?P<mark>[比:：])\s*(?P<away>\d{1,3})(?![\d.])"
     return re.compile(rf"{score}|\d(?:[\d,，.]*\d)?\s*{alternation(MEASURES)}")
 
 
@@ -254,7 +264,7 @@ def _opens_with_quotation(text: str) -> bool:
     if text[:1] not in _OPEN_QUOTES:
         return False
     names = re.match(_QUOTED_NAMES, text)
-    return names is None or re.search(LETTER, text[names.end() :]) is None
+    return names is None or not text[names.end() : names.end() + 1].isalnum()
 
 
 def budget(options: SummaryOptions, n_sentences: int) -> tuple[int, int | None]:

@@ -66,8 +66,9 @@ def _cache_file(source: Path, stem: str, suffix: str) -> Path | None:
 # The names of the cache files this process reads or writes: never stale, whatever their age.
 _IN_USE: set[str] = set()
 # A cache file (or its check marker, or a temporary file left by a killed run) that no run has
-# read or written for this long is stale: an install of jieba that is gone, most likely.
-_STALE_AFTER = 86_400.0
+# written, or read where access times are kept, for this long is stale: an install of jieba that
+# is gone, most likely. Long, because access times are often kept coarsely or not at all.
+_STALE_AFTER = 30 * 86_400.0
 _CACHE_NAME = r"\.?(?:idf-v\d+|words-v\d+|jieba)(?:-\d+)+\.(?:bin|cache)(?:\.checked)?(?:\.\d+\.tmp)?"
 
 
@@ -124,8 +125,6 @@ def _write_cache(path: Path | None, data: bytes) -> None:
         with open(tmp, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-        if not path.name.endswith(".checked"):
-            _remove_stale(path)
     except BaseException as exc:  # full disk, a folder in the way, a stop signal: no leftover
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -134,34 +133,38 @@ def _write_cache(path: Path | None, data: bytes) -> None:
         from digest.notes import note
 
         note(f"cannot write cache file {path} ({exc.strerror or exc}); the next run rebuilds it")
+        return
+    if not path.name.endswith(".checked"):
+        _remove_stale(path)
 
 
 def _remove_stale(written: Path) -> None:
-    """Remove the cache files beside `written` that no run has used for a day.
+    """Remove the cache files beside `written` that no run has used for _STALE_AFTER.
 
     Every install names its cache files after its own jieba files, so each new venv or upgrade
     writes a new set (5-13 MB) and the old ones would stay for ever. A new cache file is written
-    right after such a change, so that is when the folder is tidied. What another install still
-    uses stays: reading a file updates its access time (at most daily on most systems); a file
-    it lost is rebuilt by its next run. Only names of the shapes written here are touched.
+    right after such a change, so that is when the folder is tidied. A file another install
+    still uses is written or read within that time (reading shows where access times are kept);
+    a file it loses all the same only costs its next run a rebuild. Only regular files with the
+    names written here are touched, and nothing that goes wrong here stops the run.
     """
     import re
     import time
 
-    pattern = re.compile(_CACHE_NAME)
-    keep = {written.name} | _IN_USE | {f"{name}.checked" for name in _IN_USE}
-    cutoff = time.time() - _STALE_AFTER
     try:
-        entries = list(os.scandir(written.parent))
-    except OSError:
+        in_use = _IN_USE.copy()  # one step: other threads may be adding to it
+        keep = {written.name} | in_use | {f"{name}.checked" for name in in_use}
+        pattern = re.compile(_CACHE_NAME)
+        cutoff = time.time() - _STALE_AFTER
+        for entry in list(os.scandir(written.parent)):
+            if entry.name in keep or not pattern.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):  # gone already, or not ours to remove
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and max(st.st_mtime, st.st_atime) < cutoff:
+                    os.unlink(entry.path)
+    except Exception:  # a cache folder that cannot be listed, or anything else: tidying can wait
         return
-    for entry in entries:
-        if entry.name in keep or not pattern.fullmatch(entry.name):
-            continue
-        with contextlib.suppress(OSError):  # gone already, or not ours to remove
-            st = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(st.st_mode) and max(st.st_mtime, st.st_atime) < cutoff:
-                os.unlink(entry.path)
 
 
 def _sealed(payload: bytes) -> bytes:

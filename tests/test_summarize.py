@@ -258,6 +258,11 @@ def test_a_sentence_that_opens_with_a_quoted_name_is_no_quotation() -> None:
     # A run of quoted phrases with nothing said about them is still no sentence of its own.
     listed = (*named[:1], "“家门口的公园”“五分钟绿道”……", *named[3:])
     assert listed[1] not in texts(SummaryOptions(sentences=3), article(listed, ("青禾市今年新建口袋公园30个",)))
+    # A short quotation set off by a comma is something said, whose speaker is elsewhere.
+    from digest.analysis import reads_alone
+
+    assert not reads_alone("“我们会继续努力”，也欢迎广大市民监督。", (False, False))
+    assert reads_alone('"十四五"期间，青禾市计划建成口袋公园150个。', (False, False))
 
 
 # A report whose headline gives a figure; the sentence with that figure comes last, after
@@ -328,8 +333,10 @@ def test_a_question_is_no_summary_material() -> None:
 
 def test_a_score_in_the_headline_is_a_figure_the_sentence_gives() -> None:
     # The score is the news of a match report: the sentence that gives it is the one to pick.
-    assert analysis_module.quantities("江城队主场2比1逆转青山队") == {"2比1"}
-    assert analysis_module.quantities("最终比分定格在3:0，客队以 2 : 1 领先") == {"3:0", "2:1"}
+    assert analysis_module.quantities("江城队主场2比1逆转青山队") == {"2:1"}
+    assert analysis_module.quantities("最终比分定格在3：0，客队以 2 : 1 领先") == {"3:0", "2:1"}
+    assert analysis_module.quantities("湖畔队108比102险胜") == analysis_module.quantities("终场比分108:102")
+    assert analysis_module.quantities("开幕式于9:30举行，19：35散场") == set()  # clock times
     match = ("本报讯 昨晚，联赛第18轮在江城体育中心打响，江城队主场迎战青山队。",
              "上半场青山队利用快速反击率先破门，江城队随后加强了边路进攻。",
              "江城队主教练赛前表示，球队将全力争取主场胜利，回报球迷的支持。",
@@ -343,6 +350,7 @@ def test_an_opening_adverbial_is_no_missing_subject() -> None:
     from digest.analysis import analyse, openings
 
     series = ("本报讯 青禾市今年新建口袋公园30个。", "在老城区，口袋公园将全部建在老旧小区周边；",
-              "为方便居民，将在公园内设置健身器材；", "据统计，全市口袋公园去年接待市民超过200万人次；")
+              "为方便居民，将在公园内设置健身器材；", "据统计，全市口袋公园去年接待市民超过200万人次；",
+              "此外，发展特色产业，建设乡村旅游示范点；")  # 发展 is a verb here, tagged as a verbal noun
     bare = [opening[0] for opening in openings(analyse(article(series, ("青禾市今年新建口袋公园30个",))))]
-    assert bare == [False, False, True, False]
+    assert bare == [False, False, True, False, True]

@@ -413,11 +413,11 @@ def test_something_else_at_the_stamps_path_is_ignored(tmp_path: Path, what: str)
 def test_writing_a_cache_file_removes_the_stale_ones_of_older_installs(tmp_path: Path) -> None:
     # Each install (a new venv, an upgrade) names its cache files after its own jieba files, so
     # the old ones would pile up in the user's cache folder, 5-13 MB a set, with every reinstall.
-    # Writing a new one removes those of its kind that no run has used for a day. A file another
-    # install used today stays, and so does anything that is not a cache file of ours.
+    # Writing a new one removes those that no run has used for a month. A file another install
+    # used today stays, and so does anything that is not a cache file of ours.
     import time
 
-    day_ago = time.time() - 2 * 86_400
+    long_ago = time.time() - 31 * 86_400  # a month and a day
     old = ["idf-v3-6200957-1796018126.bin", "idf-v4-6200957-1796020364.bin", "idf-v4-6200957-1796020364.bin.checked",
            "words-v1-4778824-1796041390-5071852-1796018126.bin", "jieba-5071852-1796020364.cache",
            ".idf-v4-6200957-1796020364.bin.4242.tmp"]  # fmt: skip
@@ -426,12 +426,28 @@ def test_writing_a_cache_file_removes_the_stale_ones_of_older_installs(tmp_path:
     for name in [*old, recent, *theirs]:
         (tmp_path / name).write_bytes(b"x")
     for name in [*old, *theirs]:
-        os.utime(tmp_path / name, (day_ago, day_ago))
+        os.utime(tmp_path / name, (long_ago, long_ago))
     tokens._write_cache(tmp_path / "idf-v4-6200957-1796099999.bin", tokens._sealed(b"new"))
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == sorted(["idf-v4-6200957-1796099999.bin", recent, *theirs])
+    # A file read lately (its access time) stays however old its writing; so does a file this
+    # process uses, and a folder or a link of the same shape.
+    (tmp_path / old[1]).write_bytes(b"x")
+    os.utime(tmp_path / old[1], (time.time(), long_ago))
+    (tmp_path / old[4]).write_bytes(b"x")
+    os.utime(tmp_path / old[4], (long_ago, long_ago))
+    tokens._IN_USE.add(old[4])
+    (tmp_path / "idf-v2-1-2.bin").mkdir()
+    (tmp_path / "idf-v2-3-4.bin").symlink_to(tmp_path / "notes.txt")
+    try:
+        tokens._write_cache(tmp_path / "idf-v4-6200957-1796099998.bin", tokens._sealed(b"new"))
+    finally:
+        tokens._IN_USE.discard(old[4])
+    for name in (old[1], old[4], "idf-v2-1-2.bin", "idf-v2-3-4.bin", "notes.txt"):
+        assert (tmp_path / name).exists(), name
+    (tmp_path / old[1]).unlink()
     # A marker of a check is no new cache file: writing one removes nothing.
     (tmp_path / old[1]).write_bytes(b"x")
-    os.utime(tmp_path / old[1], (day_ago, day_ago))
+    os.utime(tmp_path / old[1], (long_ago, long_ago))
     tokens._write_cache(tmp_path / "idf-v4-6200957-1796099999.bin.checked", b"stamp")
     assert (tmp_path / old[1]).exists()
