@@ -139,7 +139,24 @@ def gives_headline_figures(sentences: list[Sentence], headline: str) -> list[boo
     """For each sentence: does it give a figure the headline gives (20个项目签约 -> 20个项目集中签约)?
     The headline promises it; the sentence is the news."""
     wanted = quantities(headline)
-    return [bool(wanted) and not wanted.isdisjoint(quantities(s.text)) for s in sentences]
+    if not wanted:
+        return [False] * len(sentences)
+    return [any(_same_figure(w, g) for g in quantities(s.text) for w in wanted) for s in sentences]
+
+
+def _same_figure(headline: str, given: str) -> bool:
+    """Is `given` the headline's figure, as written or rounded (42% of 42.1%, 118亿 of 118.11亿)?"""
+    if headline == given:
+        return True
+    shown, exact = (
+        re.fullmatch(r"(\d+(?:\.(\d+))?)(\D.*)", q.replace(",", "").replace("％", "%")) for q in (headline, given)
+    )
+    if shown is None or exact is None or shown[3] != exact[3] or len(shown[2] or "") >= len(exact[2] or ""):
+        return False
+    from decimal import ROUND_HALF_UP, Decimal
+
+    places = Decimal(1).scaleb(-len(shown[2] or ""))
+    return Decimal(exact[1]).quantize(places, rounding=ROUND_HALF_UP) == Decimal(shown[1])
 
 
 def is_summary_material(text: str) -> bool:

@@ -14,7 +14,7 @@ import digest.engines.default as default_engine
 from digest import summarize
 from digest.analysis import is_byline
 from digest.errors import DigestError
-from digest.model import Article, SummaryOptions
+from digest.model import Article, Sentence, SummaryOptions
 from digest.rank import RankParams
 
 PARAGRAPHS = (
@@ -329,6 +329,15 @@ def test_a_question_is_no_summary_material() -> None:
     phone = ("11月25日，青禾科技在深圳发布新一代折叠屏手机，整机重量比上一代轻了24克。",
              "新机采用新型钛合金铰链，官方测试折叠寿命达到50万次。", "你会考虑入手折叠屏手机吗？")
     assert phone[2] not in texts(SummaryOptions(sentences=3), article(phone, ("新一代折叠屏手机发布",)))
+
+
+def test_a_headline_gives_its_figures_rounded() -> None:
+    # 42% in the headline is the 42.1% of the report; 118亿 the 118.11亿.
+    headline = "青禾能源前三季度净利润增长42% 签约项目总投资118亿元"
+    sentences = [Sentence(text=t, index=i, paragraph=i) for i, t in enumerate((
+        "公司前三季度净利润21.3亿元，同比增长42.1%。", "签约项目总投资达118.11亿元。",
+        "公司营业收入同比增长18.7%。", "去年净利润增长4.2%，投资1.18亿元、42亿美元。"))]  # fmt: skip
+    assert analysis_module.gives_headline_figures(sentences, headline) == [True, True, False, False]
 
 
 def test_a_score_in_the_headline_is_a_figure_the_sentence_gives() -> None:
