@@ -50,7 +50,7 @@ _DATELINE = (
 _BYLINE_OPENINGS = _CREDIT_OPENERS + CREDIT_ROLES
 _DATELINE_OPENINGS = (*OWN_PAPER, *WIRE_SERVICES, CITED_OPENING)
 MIN_SENTENCE_CHARS = 6
-SUBHEAD_CHARS = 20  # a shorter line with no end mark is a sub-heading
+UNMARKED_CHARS = 20  # a shorter line with no end mark is no sentence (a label, a short sub-heading)
 _END_MARKS = frozenset(FULL_STOPS + CLAUSE_STOPS)
 # A question is a hook for the reader or the writer's transition: it answers nothing alone.
 _QUESTION_MARKS = frozenset("？?")
@@ -159,6 +159,37 @@ def _same_figure(headline: str, given: str) -> bool:
     return Decimal(exact[1]).quantize(places, rounding=ROUND_HALF_UP) == Decimal(shown[1])
 
 
+# A sub-heading: a paragraph of one line with no end mark, at most this long, between sections.
+SUBHEADING_CHARS = 40
+_CREDIT_MARKS = ("：", ":")  # 版式设计：, 制图： are credits, not sub-headings
+
+
+def introduction(sentences: list[Sentence]) -> list[bool] | None:
+    """For an article divided by sub-headings (串链聚群,积蓄发展新动能): which sentences come
+    before the first, its introduction, where a feature states what it is about. None for an
+    article without sub-headings, or with nothing before the first."""
+    for i in range(1, len(sentences)):
+        if _is_subheading(sentences, i):
+            return [j < i for j in range(len(sentences))]
+    return None
+
+
+def _is_subheading(sentences: list[Sentence], i: int) -> bool:
+    """A sentence alone in its paragraph, short, with no end mark; not a byline or a credit
+    (版式设计：…, （作者为…）)."""
+    text, paragraph = sentences[i].text, sentences[i].paragraph
+    alone = sentences[i - 1].paragraph != paragraph
+    alone &= i + 1 == len(sentences) or sentences[i + 1].paragraph != paragraph
+    return (
+        alone
+        and len(text) <= SUBHEADING_CHARS
+        and text.rstrip(_TRAILING + "】》\"'")[-1:] not in _END_MARKS
+        and not any(mark in text for mark in _CREDIT_MARKS)
+        and text[:1] not in "（("
+        and not is_byline(text)
+    )
+
+
 def is_summary_material(text: str) -> bool:
     """Not a byline or dateline, not a fragment, not a sub-heading (short, with no end mark), not
     a run of text with no mark at all (longer than MAX_SENTENCE_CHARS: see digest.sentences), not
@@ -171,7 +202,7 @@ def is_summary_material(text: str) -> bool:
     end = text.rstrip("”’」』）)】》\"' ")[-1:]
     if end in _QUESTION_MARKS:
         return False
-    return len(text) >= SUBHEAD_CHARS or end in _END_MARKS
+    return len(text) >= UNMARKED_CHARS or end in _END_MARKS
 
 
 @cache

@@ -2,9 +2,10 @@
 
 A sentence's score mixes three signals, each scaled to [0, 1] (`news_scores`): centrality
 (TextRank over TF-IDF cosine similarity), similarity to the headline, and a lead prior that
-decays with position; a sentence that gives a figure the headline gives (20个项目签约) gets
-more. Selection then fills a length budget greedily with a redundancy (MMR)
-penalty, and returns indices in article order. `RankParams` holds every weight, in one place.
+decays with position (in an article with sub-headings: a prior for its introduction instead);
+a sentence that gives a figure the headline gives (20个项目签约) gets more. Selection then
+fills a length budget greedily with a redundancy (MMR) penalty, and returns indices in article
+order. `RankParams` holds every weight, in one place.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class RankParams:
     stop: float = 0.5
     damping: float = 0.85  # TextRank's
     figures: float = 1.0  # for a figure of the headline (20个项目签约): 0.3-1.0 all gave about the same
+    # In an article with sub-headings, its introduction (the sentences before the first) takes the
+    # place of the lead prior: this much for each of its sentences, nothing for the sections.
+    intro: float = 0.4
 
 
 DEFAULT = RankParams()
@@ -142,6 +146,7 @@ def rank_news(
     max_chars: int | None,
     params: RankParams = DEFAULT,
     figures: Sequence[bool] | None = None,
+    intro: Sequence[bool] | None = None,
 ) -> list[int]:
     """Chosen sentence indices, in article order, from the sentences' words and the title's.
 
@@ -152,27 +157,35 @@ def rank_news(
         return []
     title = np.asarray(title, dtype=np.int64)
     if n > LARGE_ARTICLE:
-        return _rank_news_large(bag, title, weights, lengths, eligible, max_sentences, max_chars, params, figures)
+        return _rank_news_large(
+            bag, title, weights, lengths, eligible, max_sentences, max_chars, params, figures, intro
+        )
     unit = l2_normalize(tfidf_matrix(bag, weights))
     sim = np.asarray(unit @ unit.T)  # cosine_matrix, the unit rows kept for the headline
     query = tfidf_matrix(Bag(np.zeros(len(title), dtype=np.int64), title, 1), weights)
     to_title = unit @ l2_normalize(query)[0] if len(title) else np.zeros(n)
-    scores = news_scores(textrank(sim, params.damping), to_title, params, figures)
+    scores = news_scores(textrank(sim, params.damping), to_title, params, figures, intro)
     ok = np.asarray(eligible, dtype=bool) & ~near_duplicates(sim, params.duplicate)
     return select(scores, lengths, sim, max_sentences, max_chars, params, ok)
 
 
 def news_scores(
-    centrality: Vector, to_title: Vector, params: RankParams = DEFAULT, figures: Sequence[bool] | None = None
+    centrality: Vector,
+    to_title: Vector,
+    params: RankParams = DEFAULT,
+    figures: Sequence[bool] | None = None,
+    intro: Sequence[bool] | None = None,
 ) -> Vector:
     """Each sentence's score: centrality, similarity to the headline and the lead prior, each
-    scaled to [0, 1], mixed by `params`; plus `params.figures` where `figures` is true."""
+    scaled to [0, 1], mixed by `params`; plus `params.figures` where `figures` is true. Given
+    `intro` (the article has sub-headings), `params.intro` for a sentence of its introduction
+    takes the place of the lead prior."""
     n = len(centrality)
-    score = (
-        params.central * scale01(centrality)
-        + params.title * scale01(to_title)
-        + params.lead * lead_prior(n, params.lead_decay)
-    )
+    if intro is None:
+        position = params.lead * lead_prior(n, params.lead_decay)
+    else:
+        position = params.intro * np.asarray(intro, dtype=np.float64)
+    score = params.central * scale01(centrality) + params.title * scale01(to_title) + position
     if figures is not None and params.figures:
         score = score + params.figures * np.asarray(figures, dtype=np.float64)
     return np.asarray(score)
@@ -295,6 +308,7 @@ def _rank_news_large(
     max_chars: int | None,
     params: RankParams,
     figures: Sequence[bool] | None = None,
+    intro: Sequence[bool] | None = None,
 ) -> list[int]:
     """rank_news for a very long article in memory and time near-linear in its length.
 
@@ -312,7 +326,7 @@ def _rank_news_large(
         norm = float(np.linalg.norm(q))
         if norm > 0:
             to_title = np.asarray(unit @ (q / norm))
-    scores = news_scores(_textrank_factored(unit, params.damping), to_title, params, figures)
+    scores = news_scores(_textrank_factored(unit, params.damping), to_title, params, figures, intro)
     ok = np.asarray(eligible, dtype=bool)
     if not ok.any():
         ok = np.ones(n, dtype=bool)

@@ -363,3 +363,40 @@ def test_an_opening_adverbial_is_no_missing_subject() -> None:
               "此外，发展特色产业，建设乡村旅游示范点；")  # 发展 is a verb here, tagged as a verbal noun
     bare = [opening[0] for opening in openings(analyse(article(series, ("青禾市今年新建口袋公园30个",))))]
     assert bare == [False, False, True, False, True]
+
+
+FEATURE = (
+    "清晨六点，青禾市梧桐小区的刘阿姨已经坐电梯下楼，到小区花园里打太极拳。",
+    "小区建成于上世纪90年代，12栋住宅楼都没有电梯，不少老人常年难以下楼。",
+    "近两年，青禾市把老旧小区加装电梯列为民生实事，全市已加装电梯320部，惠及居民2万余户。",
+    "政府补贴，居民分摊",
+    "青禾市对每部加装的电梯补贴20万元，剩余费用由各楼居民按楼层分摊。",
+    "上门协商，化解分歧",
+    "社区干部逐栋上门征求意见，协调低层住户与高层住户在电梯加装上的分歧。",
+)
+
+
+def test_the_introduction_of_an_article_with_sub_headings_is_what_comes_before_the_first() -> None:
+    from digest.analysis import analyse, introduction
+
+    def intro(paragraphs: tuple[str, ...]) -> list[bool] | None:
+        return introduction(analyse(article(paragraphs, ("青禾市老旧小区加装电梯320部",))).sentences)
+
+    assert intro(FEATURE) == [True, True, True, False, False, False, False]
+    assert intro(PARAGRAPHS) is None  # news without sub-headings keeps its lead prior
+    # A kicker before the text, bylines and credits are no sub-headings.
+    credits = ("梧桐小区的新变化", *FEATURE[:3], *FEATURE[4:5], "记者 林晓", "版式设计：张某", "（作者为青禾大学教授）")
+    assert intro(credits) is None
+
+
+def test_with_sub_headings_the_introduction_takes_the_place_of_the_lead_prior() -> None:
+    import numpy as np
+
+    from digest.rank import DEFAULT, news_scores
+
+    flat = np.ones(4)
+    with_intro = news_scores(flat, flat, DEFAULT, intro=[True, True, False, False])
+    assert with_intro[0] == with_intro[1] > with_intro[2] == with_intro[3]  # no decay, none for the sections
+    assert with_intro[0] - with_intro[2] == pytest.approx(DEFAULT.intro)
+    lead = news_scores(flat, flat, DEFAULT)
+    assert lead[0] > lead[1] > lead[2] > lead[3]

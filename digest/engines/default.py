@@ -9,6 +9,7 @@ from digest.analysis import (
     analyse,
     budget,
     gives_headline_figures,
+    introduction,
     is_content,
     is_summary_material,
     openings,
@@ -51,6 +52,7 @@ def rank_sentences(
         max_chars=max_chars,
         params=params,
         figures=gives_headline_figures(analysis.sentences, title),
+        intro=introduction(analysis.sentences),
     )
 
 
