@@ -115,11 +115,14 @@ def test_the_long_article_path_ranks_like_the_dense_one(monkeypatch: pytest.Monk
             "lengths": [rng.randint(5, 80) for _ in range(n)],
             "eligible": [rng.random() > 0.1 for _ in range(n)],
         }
+        pairs = rank.Bag.of([[rng.randrange(2 * v) for _ in range(rng.randint(0, 12))] for _ in range(n)])
+        chars = rank.Characters(pairs, np.array([rng.randrange(2 * v) for _ in range(3)]), np.ones(2 * v))
         for max_sentences, max_chars in [(3, None), (5, 150), (40, None)]:
-            monkeypatch.setattr(rank, "LARGE_ARTICLE", 400)
-            want = rank.rank_news(rows, max_sentences=max_sentences, max_chars=max_chars, **args)
-            monkeypatch.setattr(rank, "LARGE_ARTICLE", 0)
-            assert rank.rank_news(rows, max_sentences=max_sentences, max_chars=max_chars, **args) == want
+            for by in ({}, {"chars": chars}):
+                monkeypatch.setattr(rank, "LARGE_ARTICLE", 400)
+                want = rank.rank_news(rows, max_sentences=max_sentences, max_chars=max_chars, **args, **by)
+                monkeypatch.setattr(rank, "LARGE_ARTICLE", 0)
+                assert rank.rank_news(rows, max_sentences=max_sentences, max_chars=max_chars, **args, **by) == want
 
 
 def test_the_long_article_path_skips_repeated_sentences() -> None:
@@ -141,7 +144,7 @@ def test_the_long_article_path_skips_repeated_sentences() -> None:
 def test_select_stops_filling_a_character_budget_with_weak_sentences() -> None:
     scores = np.array([1.0, 0.8, 0.3, 0.2])
     fill = {"lengths": [10] * 4, "similarity": np.eye(4), "max_sentences": 10, "max_chars": 100}
-    assert rank.select(scores, **fill) == [0, 1]  # 0.3 < 0.5 x 1.0
+    assert rank.select(scores, **fill) == [0, 1]  # 0.3 < 0.4 x 1.0
     assert rank.select(scores, **fill, params=rank.RankParams(stop=0.0)) == [0, 1, 2, 3]
     # A sentence count is what the user asked for: it is kept.
     assert rank.select(scores, [10] * 4, np.eye(4), max_sentences=3) == [0, 1, 2]
@@ -165,3 +168,30 @@ def test_a_page_run_does_not_load_numpys_masked_arrays() -> None:
     code = "import sys, digest\ndigest.process(sys.argv[1])\nprint('numpy.ma' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", code, str(seeds)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_pairs_of_characters_tie_a_name_the_tokenizer_cuts_differently() -> None:
+    # The tokenizer cuts 莎依|娜拉 in the headline but 而莎依|娜拉 in the text: as words, the
+    # sentence shares only 娜拉 with the headline; as pairs of characters, all of the name.
+    from digest.tokens import words
+
+    texts = ["而莎依娜拉的首张专辑收录十首歌曲。", "唱片公司举办新歌推介会，请来了乐评人。"]
+    assert "莎依" in words("莎依娜拉首张专辑") and "莎依" not in words(texts[0])
+    chars = rank.Characters.of(texts, "莎依娜拉")
+    first, second = (set(chars.bag.word[chars.bag.sentence == i].tolist()) for i in (0, 1))
+    assert set(chars.title.tolist()) <= first and not set(chars.title.tolist()) & second
+    # Punctuation makes no pair, and no pair spans two sentences: 15 + 16 pairs.
+    assert [int((chars.bag.sentence == i).sum()) for i in (0, 1)] == [15, 16]
+    assert len(chars.weights) == len(first | second | set(chars.title.tolist()))
+    # A pair in both sentences (none here) would weigh less than one in a single sentence.
+    shared = rank.Characters.of(["新歌发布。", "新歌很好。"], "")
+    weight = dict(zip(shared.bag.word.tolist(), shared.weights[shared.bag.word].tolist(), strict=True))
+    assert weight[int(shared.bag.word[0])] < weight[int(shared.bag.word[1])]
+
+
+def test_centrality_and_headline_similarity_mix_words_and_characters() -> None:
+    flat, rising, falling = np.ones(3), np.array([0.0, 1.0, 2.0]), np.array([2.0, 1.0, 0.0])
+    params = rank.RankParams(central=1.0, title=0.0, lead=0.0, chars=0.5, title_chars=0.0)
+    mixed = rank.news_scores(rising, flat, params, char_centrality=falling)
+    assert mixed.tolist() == pytest.approx([0.5, 0.5, 0.5])  # half each, each scaled to [0, 1]
+    assert rank.news_scores(rising, flat, params).tolist() == pytest.approx([0.0, 0.5, 1.0])  # words alone

@@ -42,17 +42,19 @@ def rank_sentences(
     at = np.searchsorted(vocab, title_words)
     known = at < len(vocab)
     known[known] = vocab[at[known]] == title_words[known]
+    texts = [s.text for s in analysis.sentences]
     return rank.rank_news(
         rank.Bag(part[content] - 1, number[where.ravel()], n),
         title=number[at[known]],
         weights=lex.idf(vocab[order]),
-        lengths=[len(s.text) for s in analysis.sentences],
+        lengths=[len(t) for t in texts],
         eligible=eligible(analysis),
         max_sentences=max_sentences,
         max_chars=max_chars,
         params=params,
         figures=gives_headline_figures(analysis.sentences, title),
         intro=introduction(analysis.sentences),
+        chars=rank.Characters.of(texts, title) if params.chars + params.title_chars else None,
     )
 
 
