@@ -162,32 +162,40 @@ def _same_figure(headline: str, given: str) -> bool:
 # A sub-heading: a paragraph of one line with no end mark, at most this long, between sections.
 SUBHEADING_CHARS = 40
 _CREDIT_MARKS = ("：", ":")  # 版式设计：, 制图： are credits, not sub-headings
+_CLOSING = _TRAILING + "】》〕]\"'"
 
 
 def introduction(sentences: list[Sentence]) -> list[bool] | None:
     """For an article divided by sub-headings (串链聚群,积蓄发展新动能): which sentences come
     before the first, its introduction, where a feature states what it is about. None for an
-    article without sub-headings, or with nothing before the first."""
-    for i in range(1, len(sentences)):
-        if _is_subheading(sentences, i):
-            return [j < i for j in range(len(sentences))]
-    return None
+    article with fewer than two sub-headings (one short line divides nothing), or with no full
+    sentence before the first."""
+    found = [i for i in range(1, len(sentences) - 1) if _is_subheading(sentences, i)]
+    if len(found) < 2 or not any(_ends_a_sentence(s.text) for s in sentences[: found[0]]):
+        return None
+    return [j < found[0] for j in range(len(sentences))]
 
 
 def _is_subheading(sentences: list[Sentence], i: int) -> bool:
-    """A sentence alone in its paragraph, short, with no end mark; not a byline or a credit
-    (版式设计：…, （作者为…）)."""
+    """A sentence alone in its paragraph, with more text after it; short, with no end mark, in
+    Chinese words (four characters or more), with no space inside; not a byline or a credit
+    (林晓 摄, 版式设计：…, （作者为…）)."""
     text, paragraph = sentences[i].text, sentences[i].paragraph
-    alone = sentences[i - 1].paragraph != paragraph
-    alone &= i + 1 == len(sentences) or sentences[i + 1].paragraph != paragraph
+    if not sentences[i - 1].paragraph != paragraph != sentences[i + 1].paragraph:
+        return False
     return (
-        alone
-        and len(text) <= SUBHEADING_CHARS
-        and text.rstrip(_TRAILING + "】》\"'")[-1:] not in _END_MARKS
+        len(text) <= SUBHEADING_CHARS
+        and not _ends_a_sentence(text)
+        and sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= 4
+        and not any(ch.isspace() for ch in text)
         and not any(mark in text for mark in _CREDIT_MARKS)
-        and text[:1] not in "（("
+        and text[:1] not in "（(["
         and not is_byline(text)
     )
+
+
+def _ends_a_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSING)[-1:] in _END_MARKS
 
 
 def is_summary_material(text: str) -> bool:

@@ -115,8 +115,10 @@ def test_the_long_article_path_ranks_like_the_dense_one(monkeypatch: pytest.Monk
             "lengths": [rng.randint(5, 80) for _ in range(n)],
             "eligible": [rng.random() > 0.1 for _ in range(n)],
         }
-        pairs = rank.Bag.of([[rng.randrange(2 * v) for _ in range(rng.randint(0, 12))] for _ in range(n)])
-        chars = rank.Characters(pairs, np.array([rng.randrange(2 * v) for _ in range(3)]), np.ones(2 * v))
+        # Pairs of characters as texts give them: most in one sentence only, weights uneven.
+        alphabet = "青禾市新建口袋公园居民步行五分钟到达今年计划"
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) + "。" for _ in range(n)]
+        chars = rank.Characters.of(texts, "".join(rng.choice(alphabet) for _ in range(6)))
         for max_sentences, max_chars in [(3, None), (5, 150), (40, None)]:
             for by in ({}, {"chars": chars}):
                 monkeypatch.setattr(rank, "LARGE_ARTICLE", 400)
@@ -195,3 +197,35 @@ def test_centrality_and_headline_similarity_mix_words_and_characters() -> None:
     mixed = rank.news_scores(rising, flat, params, char_centrality=falling)
     assert mixed.tolist() == pytest.approx([0.5, 0.5, 0.5])  # half each, each scaled to [0, 1]
     assert rank.news_scores(rising, flat, params).tolist() == pytest.approx([0.0, 0.5, 1.0])  # words alone
+
+
+def test_similarities_over_shared_pairs_are_the_cosines() -> None:
+    import random
+
+    rng = random.Random(1)
+    for _ in range(50):
+        n, v = rng.randint(1, 25), rng.randint(1, 80)
+        rows = rank.Bag.of([[rng.randrange(v) for _ in range(rng.randint(0, 10))] for _ in range(n)])
+        weights = np.array([rng.uniform(0.5, 5) for _ in range(v)])
+        title = np.array([rng.randrange(v) for _ in range(rng.randint(0, 5))], dtype=np.int64)
+        want_sim, want_title = rank._similarities(rows, title, weights)
+        sim, to_title = rank._shared_similarities(rows, title, weights)
+        off = ~np.eye(n, dtype=bool)
+        assert sim[off] == pytest.approx(want_sim[off], abs=1e-12)
+        assert to_title == pytest.approx(want_title, abs=1e-12)
+
+
+def test_headline_similarity_mixes_words_and_characters() -> None:
+    flat, rising, falling = np.ones(3), np.array([0.0, 1.0, 2.0]), np.array([2.0, 1.0, 0.0])
+    params = rank.RankParams(central=0.0, title=1.0, lead=0.0, chars=0.0, title_chars=0.25)
+    scores = rank.news_scores(flat, rising, params, char_to_title=falling)
+    assert scores.tolist() == pytest.approx([0.25, 0.5, 0.75])
+
+
+def test_a_very_long_article_is_ranked_on_its_words_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from digest.engines import default
+
+    texts = ["青禾市新建口袋公园三十个。"] * 3
+    assert default._by_characters(texts, default.PARAMS)
+    monkeypatch.setattr(rank, "CHARS_LIMIT", 30)  # the pairs of a long article would cost memory
+    assert not default._by_characters(texts, default.PARAMS)

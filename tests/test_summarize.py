@@ -387,6 +387,20 @@ def test_the_introduction_of_an_article_with_sub_headings_is_what_comes_before_t
     # A kicker before the text, bylines and credits are no sub-headings.
     credits = ("梧桐小区的新变化", *FEATURE[:3], *FEATURE[4:5], "记者 林晓", "版式设计：张某", "（作者为青禾大学教授）")
     assert intro(credits) is None
+    # Nor is one short line alone in ordinary news: a closing line, a photo credit, a quotation,
+    # a number or a date, an English line; one sub-heading divides nothing.
+    lead, rest = PARAGRAPHS[:2], PARAGRAPHS[2:5]
+    for stray in ("更多精彩请关注青禾日报", "林晓 摄", "“这是我们最好的一年”", "3000", "2024年5月1日",
+                  "The fair opens today.", "政府补贴，居民分摊"):  # fmt: skip
+        assert intro((*lead, stray, *rest)) is None, stray
+        assert intro((*lead, *rest, stray)) is None, stray
+    # Quoted sentences are sentences, however many stand alone in their paragraphs.
+    quoted = "“这是我们办得最好的一届博览会。”"
+    assert intro((*lead, quoted, rest[0], quoted, *rest[1:])) is None
+    credit = "东湖街道 梧桐小区 五号楼"  # words set apart by spaces: a caption, not a heading
+    assert intro((*lead, credit, rest[0], credit, *rest[1:])) is None
+    # A line of debris after the first paragraph does not make the rest of a feature a section.
+    assert intro((FEATURE[0], "林晓 摄", *FEATURE[1:])) == [True] * 4 + [False] * 4
 
 
 def test_with_sub_headings_the_introduction_takes_the_place_of_the_lead_prior() -> None:

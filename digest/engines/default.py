@@ -54,8 +54,13 @@ def rank_sentences(
         params=params,
         figures=gives_headline_figures(analysis.sentences, title),
         intro=introduction(analysis.sentences),
-        chars=rank.Characters.of(texts, title) if params.chars + params.title_chars else None,
+        chars=rank.Characters.of(texts, title) if _by_characters(texts, params) else None,
     )
+
+
+def _by_characters(texts: list[str], params: rank.RankParams) -> bool:
+    """Are the sentences also compared by their pairs of characters (not past rank.CHARS_LIMIT)?"""
+    return params.chars + params.title_chars > 0 and sum(map(len, texts)) <= rank.CHARS_LIMIT
 
 
 def eligible(analysis: Analysis) -> list[bool]:
