@@ -16,6 +16,7 @@ from digest.cues import (
     CITED_ENDINGS,
     CITED_OPENING,
     CLAUSE_STOPS,
+    CLOSERS,
     CREDIT_ROLES,
     EVENT_DETERMINERS,
     FULL_STOPS,
@@ -29,7 +30,7 @@ from digest.cues import (
     alternation,
 )
 from digest.model import DEFAULT_SENTENCES, Article, Sentence, SummaryOptions
-from digest.textsafe import LETTER
+from digest.textsafe import LETTER, is_han
 
 if TYPE_CHECKING:
     from digest.arrays import BoolArray, IntArray
@@ -74,7 +75,8 @@ _QUOTATION = r"[“「][^”」]*[”」]?"
 _NAME_INSIDE = r"[^”」\"，。！？；：、…—,.!?;:]{1,20}"
 _QUOTED_NAMES = rf"^(?:[“「]{_NAME_INSIDE}[”」]|\"{_NAME_INSIDE}\")+"
 _OPEN_QUOTES = "“「\""
-_TRAILING = "”’」』）) "
+# What may follow a sentence's last mark: closing quotes and brackets, spaces.
+_CLOSING = CLOSERS + " "
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +164,6 @@ def _same_figure(headline: str, given: str) -> bool:
 # A sub-heading: a paragraph of one line with no end mark, at most this long, between sections.
 SUBHEADING_CHARS = 40
 _CREDIT_MARKS = ("：", ":")  # 版式设计：, 制图： are credits, not sub-headings
-_CLOSING = _TRAILING + "】》〕]\"'"
 
 
 def introduction(sentences: list[Sentence]) -> list[bool] | None:
@@ -186,7 +187,7 @@ def _is_subheading(sentences: list[Sentence], i: int) -> bool:
     return (
         len(text) <= SUBHEADING_CHARS
         and not _ends_a_sentence(text)
-        and sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= 4
+        and sum(map(is_han, text)) >= 4
         and not any(ch.isspace() for ch in text)
         and not any(mark in text for mark in _CREDIT_MARKS)
         and text[:1] not in "（(["
@@ -207,7 +208,7 @@ def is_summary_material(text: str) -> bool:
 
     if not MIN_SENTENCE_CHARS <= len(text) <= MAX_SENTENCE_CHARS or is_byline(text) or _publisher_note(text):
         return False
-    end = text.rstrip("”’」』）)】》\"' ")[-1:]
+    end = text.rstrip(_CLOSING)[-1:]
     if end in _QUESTION_MARKS:
         return False
     return len(text) >= UNMARKED_CHARS or end in _END_MARKS
@@ -307,9 +308,9 @@ def reads_alone(text: str, opening: tuple[bool, bool], previous: str = "") -> bo
     no_subject, directive = opening
     if directive:
         return False
-    if no_subject and (text.rstrip(_TRAILING)[-1:] in CLAUSE_STOPS or previous.rstrip(_TRAILING)[-1:] in CLAUSE_STOPS):
+    if no_subject and (text.rstrip(_CLOSING)[-1:] in CLAUSE_STOPS or previous.rstrip(_CLOSING)[-1:] in CLAUSE_STOPS):
         return False
-    if text.rstrip(_TRAILING).rstrip("。！").endswith(ATTENDED_EVENTS) and re.search(_ATTENDANCE, text):
+    if text.rstrip(_CLOSING).rstrip("。！").endswith(ATTENDED_EVENTS) and re.search(_ATTENDANCE, text):
         return False
     return not (_opens_with_quotation(text) and not re.search(_SPEAKER, re.sub(_QUOTATION, "", text)))
 

@@ -238,20 +238,21 @@ def _shared_similarities(bag: Bag, title: IntArray, weights: Sequence[float] | V
     keep = shared[term]
     x = np.zeros((n, int(shared.sum())))
     x[row[keep], column[term[keep]]] = value[keep] / norm[row[keep]]
-    sim = x @ x.T
-    query = np.bincount(column[title], weights=np.asarray(weights, dtype=np.float64)[title], minlength=x.shape[1])
-    q_norm = float(np.linalg.norm(query))
-    to_title = x @ (query / q_norm) if q_norm > 0 else np.zeros(n)
-    return np.asarray(sim), np.asarray(to_title)
+    return np.asarray(x @ x.T), np.asarray(x @ _title_row(title, weights)[shared])  # the title's terms are shared
 
 
 def _similarities(bag: Bag, title: IntArray, weights: Sequence[float] | Vector) -> tuple[Matrix, Vector]:
     """The sentences' cosine similarities among themselves and to the title (TF-IDF rows)."""
     unit = l2_normalize(tfidf_matrix(bag, weights))
     sim = np.asarray(unit @ unit.T)  # cosine_matrix, the unit rows kept for the headline
-    query = tfidf_matrix(Bag(np.zeros(len(title), dtype=np.int64), title, 1), weights)
-    to_title = unit @ l2_normalize(query)[0] if len(title) else np.zeros(bag.n)
-    return sim, np.asarray(to_title)
+    return sim, np.asarray(unit @ _title_row(title, weights))
+
+
+def _title_row(title: IntArray, weights: Sequence[float] | Vector) -> Vector:
+    """The title's TF-IDF row scaled to unit length (zeros for a title with no known term)."""
+    row = np.bincount(title, weights=np.asarray(weights, dtype=np.float64)[title], minlength=len(weights))
+    norm = float(np.linalg.norm(row))
+    return np.asarray(row / norm) if norm > 0 else np.zeros(len(weights))
 
 
 def news_scores(
@@ -386,16 +387,6 @@ def _textrank_factored(unit, damping: float = 0.85) -> Vector:  # type: ignore[n
     return power_iteration(spread, n, damping)
 
 
-def _to_title_sparse(unit, title: IntArray, weights: Sequence[float] | Vector) -> Vector:  # type: ignore[no-untyped-def]
-    """Cosine similarity of each unit row to the title's TF-IDF row."""
-    if not len(title):
-        return np.zeros(unit.shape[0])
-    q = np.zeros(len(weights))
-    np.add.at(q, title, np.asarray(weights, dtype=np.float64)[title])
-    norm = float(np.linalg.norm(q))
-    return np.asarray(unit @ (q / norm)) if norm > 0 else np.zeros(unit.shape[0])
-
-
 class _Rows:
     """Rows of the cosine matrix among `index` sentences, computed when asked (for select)."""
 
@@ -427,12 +418,12 @@ def _rank_news_large(
     until enough non-duplicates are found.
     """
     unit = _unit_sparse(bag, weights)
-    centrality, to_title = _textrank_factored(unit, params.damping), _to_title_sparse(unit, title, weights)
+    centrality, to_title = _textrank_factored(unit, params.damping), np.asarray(unit @ _title_row(title, weights))
     char_centrality = char_to_title = None
     if chars is not None and params.chars + params.title_chars > 0:
         char_unit = _unit_sparse(chars.bag, chars.weights)
         char_centrality = _textrank_factored(char_unit, params.damping)
-        char_to_title = _to_title_sparse(char_unit, chars.title, chars.weights)
+        char_to_title = np.asarray(char_unit @ _title_row(chars.title, chars.weights))
     scores = news_scores(centrality, to_title, params, figures, intro, char_centrality, char_to_title)
     n = bag.n
     ok = np.asarray(eligible, dtype=bool)

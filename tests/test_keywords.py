@@ -233,7 +233,6 @@ def test_generic_abstract_nouns_are_no_keywords() -> None:
     assert "数字技术" in found or "数字" in found, found
 
 
-
 def test_words_of_comparison_in_a_report_of_figures_are_no_keywords() -> None:
     # 同比, 环比, 时隔 stand in every report of figures, headline and all: they say how a figure
     # compares, not what the story is about (a listed company, its profit).
