@@ -209,7 +209,7 @@ def rank_news(
     sim, to_title = _similarities(bag, title, weights)
     centrality = textrank(sim, params.damping)
     char_centrality = char_to_title = None
-    if chars is not None and params.chars + params.title_chars > 0:
+    if chars is not None:
         char_sim, char_to_title = _shared_similarities(chars.bag, chars.title, chars.weights)
         char_centrality = textrank(char_sim, params.damping)
     scores = news_scores(centrality, to_title, params, figures, intro, char_centrality, char_to_title)
@@ -420,7 +420,7 @@ def _rank_news_large(
     unit = _unit_sparse(bag, weights)
     centrality, to_title = _textrank_factored(unit, params.damping), np.asarray(unit @ _title_row(title, weights))
     char_centrality = char_to_title = None
-    if chars is not None and params.chars + params.title_chars > 0:
+    if chars is not None:
         char_unit = _unit_sparse(chars.bag, chars.weights)
         char_centrality = _textrank_factored(char_unit, params.damping)
         char_to_title = np.asarray(char_unit @ _title_row(chars.title, chars.weights))
